@@ -1,0 +1,154 @@
+/** Item: one security event as the news center knows it, with all eleven sections of ITEM.md; the JSON contract of `vigil analyze` and `GET /api/items/:id`. */
+import { type Static, Type } from '@sinclair/typebox';
+import { ConfidenceSchema, EvidenceSchema, RefSchema } from './evidence.js';
+import { FactsSchema } from './facts.js';
+import { IocSchema } from './ioc.js';
+import { CvssSchema, PrioritySchema, SeverityAssessmentSchema, VulnerabilitySchema } from './score.js';
+
+const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** Bumped on any breaking change of the JSON shape; scripts can check it. */
+export const ITEM_SCHEMA_VERSION = 'vigil.item/1';
+
+export const TRIAGE_LEVELS = ['IMMEDIATE', 'URGENT', 'ELEVATED', 'ROUTINE'] as const;
+export const TriageLevelSchema = Type.Union(TRIAGE_LEVELS.map((t) => Type.Literal(t)));
+export type TriageLevel = (typeof TRIAGE_LEVELS)[number];
+
+export const PHASES = ['containment', 'detection-analysis', 'eradication', 'recovery', 'post-incident'] as const;
+export const PhaseSchema = Type.Union(PHASES.map((p) => Type.Literal(p)));
+export type Phase = (typeof PHASES)[number];
+
+export const SourceRefSchema = Type.Object({
+  documentId: Type.String(),
+  outlet: Type.String(),
+  title: Type.String(),
+  url: Nullable(Type.String()),
+  published: Nullable(Type.String()),
+});
+
+export const ClassificationSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  score: Type.Number({ description: 'Sum of the weights of the matched rules.' }),
+  evidence: Type.Array(EvidenceSchema),
+});
+export type Classification = Static<typeof ClassificationSchema>;
+
+export const DeadlineSchema = Type.Object({
+  regime: Type.String(),
+  citation: Type.String(),
+  trigger: Type.String({ description: 'What starts the clock and when it is taken to have started.' }),
+  startDate: Type.String(),
+  due: Type.String({ description: 'YYYY-MM-DD, or an ISO timestamp for clocks counted in hours.' }),
+  note: Type.String(),
+});
+export type Deadline = Static<typeof DeadlineSchema>;
+
+export const TriageSchema = Type.Object({
+  level: TriageLevelSchema,
+  rationale: Type.String(),
+  escalation: Type.Array(Type.Object({ condition: Type.String(), notify: Type.Array(Type.String()) })),
+  deadlines: Type.Array(DeadlineSchema),
+});
+export type Triage = Static<typeof TriageSchema>;
+
+export const ChecklistStepSchema = Type.Object({
+  key: Type.String({ description: 'Stable key of the step, for tracking its state.' }),
+  phase: PhaseSchema,
+  phaseLabel: Type.String(),
+  title: Type.String(),
+  action: Type.String(),
+  sp80061r3: Type.String({ description: 'The SP 800-61r3 reference for this step.' }),
+  csf: Type.Array(RefSchema),
+  controls: Type.Array(RefSchema, { description: 'NIST SP 800-53 rev5 controls.' }),
+  cis: Type.Array(RefSchema, { description: 'CIS Controls v8 safeguards.' }),
+  compensating: Type.String({ description: 'How a small team without the enterprise tool gets the same result.' }),
+  preserveEvidence: Type.Array(Type.String()),
+});
+export type ChecklistStep = Static<typeof ChecklistStepSchema>;
+
+export const ArtifactSchema = Type.Object({
+  artifact: Type.String(),
+  location: Type.String(),
+  window: Type.String(),
+  indicates: Type.String(),
+});
+export type Artifact = Static<typeof ArtifactSchema>;
+
+export const DetectionSchema = Type.Object({
+  indicatorsAvailable: Type.Boolean(),
+  statement: Type.String(),
+  focus: Type.Array(Type.Object({ technique: Nullable(Type.String()), text: Type.String(), logSources: Type.Array(Type.String()) })),
+  content: Type.Array(
+    Type.Object({ title: Type.String(), language: Type.String({ description: 'sigma, kql, spl, shell...' }), body: Type.String() }),
+  ),
+  confidence: Type.String(),
+});
+export type Detection = Static<typeof DetectionSchema>;
+
+export const MappingGroupSchema = Type.Object({
+  framework: Type.String(),
+  entries: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), why: Type.String() })),
+});
+export type MappingGroup = Static<typeof MappingGroupSchema>;
+
+export const TechniqueRowSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  tactics: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  basis: Type.Union([Type.Literal('observed'), Type.Literal('consistent')], {
+    description: 'observed: named or described in the reporting; consistent: expected of this incident type (playbook).',
+  }),
+  confidence: ConfidenceSchema,
+  evidence: Type.Array(EvidenceSchema),
+});
+export type TechniqueRow = Static<typeof TechniqueRowSchema>;
+
+export const AnalysisPointSchema = Type.Object({
+  topic: Type.String(),
+  statement: Type.String(),
+  status: Type.String({ description: 'confirmed, reported, not disclosed, unknown, estimated...' }),
+  asOf: Nullable(Type.String()),
+});
+export type AnalysisPoint = Static<typeof AnalysisPointSchema>;
+
+export const ItemSchema = Type.Object(
+  {
+    schema: Type.Literal(ITEM_SCHEMA_VERSION),
+    id: Type.String(),
+    title: Type.String(),
+    example: Type.Boolean(),
+    asOf: Type.String({ description: 'The date the analysis holds for (YYYY-MM-DD).' }),
+    firstReported: Nullable(Type.String()),
+    lastUpdated: Nullable(Type.String()),
+    sources: Type.Array(SourceRefSchema),
+    archetype: ClassificationSchema,
+    sector: Nullable(ClassificationSchema),
+    severity: SeverityAssessmentSchema,
+    cvss: CvssSchema,
+    vulnerabilities: Type.Array(VulnerabilitySchema),
+    priority: PrioritySchema,
+    summary: Type.Array(Type.String(), { description: 'Executive summary, three to six sentences.' }),
+    analysis: Type.Array(AnalysisPointSchema),
+    triage: TriageSchema,
+    checklist: Type.Array(ChecklistStepSchema),
+    recovery: Type.Array(Type.String()),
+    artifacts: Type.Array(ArtifactSchema),
+    detection: DetectionSchema,
+    iocs: Type.Array(IocSchema),
+    mappings: Type.Array(MappingGroupSchema),
+    attack: Type.Array(TechniqueRowSchema),
+    disclaimer: Type.String(),
+    facts: FactsSchema,
+    enrichment: Type.Object({
+      pipelineVersion: Type.String(),
+      knowledgeVersion: Type.String(),
+      catalogs: Type.Record(Type.String(), Type.String(), { description: 'Reference catalog versions used.' }),
+      enrichedAt: Type.String(),
+      profile: Nullable(Type.String()),
+    }),
+  },
+  { $id: 'Item', title: 'Vigil intelligence item' },
+);
+export type Item = Static<typeof ItemSchema>;
+export type SourceRef = Static<typeof SourceRefSchema>;

@@ -1,0 +1,55 @@
+/** The ATT&CK table: techniques observed in the reporting and those consistent with the incident type, ordered along the attack lifecycle. */
+import type { Facts, TechniqueRow } from '../domain/index.js';
+import { ATTACK_TACTIC_ORDER, type Catalogs } from '../knowledge/catalogs.js';
+import type { Archetype } from '../knowledge/kb-schema.js';
+import type { Kb } from '../knowledge/load-kb.js';
+
+function tacticsOf(id: string, kb: Kb, catalogs: Catalogs): { id: string; name: string }[] {
+  const fromKb = kb.techniques.get(id)?.tactics.map((t) => ({ id: t.id, name: t.title }));
+  if (fromKb) return fromKb;
+  return (catalogs.technique(id)?.tactics ?? []).map((t) => ({ id: t, name: catalogs.tacticName(t) ?? t }));
+}
+
+function nameOf(id: string, kb: Kb, catalogs: Catalogs): string | null {
+  return kb.techniques.get(id)?.name ?? catalogs.technique(id)?.name ?? null;
+}
+
+const order = (row: TechniqueRow) =>
+  Math.min(...row.tactics.map((t) => ATTACK_TACTIC_ORDER.indexOf(t.id as (typeof ATTACK_TACTIC_ORDER)[number])).filter((i) => i >= 0), 99);
+
+export function attackTable(facts: Facts, archetype: Archetype | undefined, kb: Kb, catalogs: Catalogs): TechniqueRow[] {
+  const rows = new Map<string, TechniqueRow>();
+  const techniqueIds = facts.attackIds.filter((a) => /^T\d{4}/.test(a.id));
+  for (const fact of techniqueIds) {
+    const entry = catalogs.technique(fact.id);
+    if (entry?.revoked || entry?.deprecated) continue;
+    rows.set(fact.id, {
+      id: fact.id,
+      name: nameOf(fact.id, kb, catalogs) ?? `${fact.id} (name not in the local knowledge; run vigil kb import)`,
+      tactics: tacticsOf(fact.id, kb, catalogs),
+      basis: 'observed',
+      confidence: 'high',
+      evidence: [fact.evidence],
+    });
+  }
+  for (const fact of facts.techniques) {
+    const row = rows.get(fact.id);
+    if (row) {
+      row.evidence.push(fact.evidence);
+      continue;
+    }
+    rows.set(fact.id, {
+      id: fact.id, name: nameOf(fact.id, kb, catalogs) ?? fact.id, tactics: tacticsOf(fact.id, kb, catalogs),
+      basis: 'observed', confidence: 'medium', evidence: [fact.evidence],
+    });
+  }
+  for (const t of archetype?.techniques ?? []) {
+    // A parent or sub-technique already observed covers the expectation.
+    if ([...rows.keys()].some((k) => k === t.id || k.startsWith(`${t.id}.`) || t.id.startsWith(`${k}.`))) continue;
+    rows.set(t.id, {
+      id: t.id, name: t.title, tactics: tacticsOf(t.id, kb, catalogs), basis: 'consistent', confidence: 'low',
+      evidence: [{ text: `Expected of a ${archetype?.label} according to Vigil's playbook.`, rule: `playbook:${archetype?.id}` }],
+    });
+  }
+  return [...rows.values()].sort((a, b) => order(a) - order(b) || (a.basis === b.basis ? a.id.localeCompare(b.id) : a.basis === 'observed' ? -1 : 1));
+}

@@ -1,0 +1,111 @@
+/** Enrichment: facts, scores and the kb become an IR-ready Item with every section of ITEM.md. */
+import { createHash } from 'node:crypto';
+import type { Document, Facts, Item } from '../domain/index.js';
+import { ITEM_SCHEMA_VERSION } from '../domain/index.js';
+import type { Profile } from '../config/profile.js';
+import { classifyArchetype, classifySector, NO_EVENT_ID } from '../extract/classify.js';
+import { documentText, splitSentences } from '../extract/index.js';
+import type { Catalogs } from '../knowledge/catalogs.js';
+import type { Kb } from '../knowledge/load-kb.js';
+import { fillTemplate } from '../knowledge/template.js';
+import { assessSeverity, headlineCvss, prioritise, scoreVectors, vulnerabilities } from '../score/index.js';
+import { attackTable } from './attack.js';
+import { checklist } from './checklist.js';
+import type { ConditionSubject } from './conditions.js';
+import { holds } from './conditions.js';
+import { eventContext, templateValues } from './context.js';
+import { deadlines } from './deadlines.js';
+import { detection } from './detection.js';
+import { iocTable } from './iocs.js';
+import { mappings } from './mappings.js';
+import { executiveSummary, technicalAnalysis } from './narrative.js';
+import { triage } from './triage.js';
+
+export const PIPELINE_VERSION = '0.1.0';
+
+export interface EnrichInput {
+  readonly documents: readonly Document[];
+  readonly facts: Facts;
+  readonly kb: Kb;
+  readonly catalogs: Catalogs;
+  readonly profile: Profile | null;
+  readonly profileName: string | null;
+  /** The analysis date (YYYY-MM-DD) and the clock time recorded as enrichedAt: passed in, never read here. */
+  readonly asOf: string;
+  readonly now: string;
+}
+
+export function itemIdFor(documents: readonly Document[]): string {
+  const first = [...documents].sort((a, b) => a.id.localeCompare(b.id))[0];
+  return `itm_${createHash('sha256').update(first.id).digest('hex').slice(0, 16)}`;
+}
+
+export function enrich(input: EnrichInput): Item {
+  const { documents, facts, kb, catalogs, profile, asOf } = input;
+  const primary = documents[0];
+  const archetype = classifyArchetype(facts, kb);
+  const playbook = kb.archetypes.find((a) => a.id === archetype.id);
+  const sector = classifySector(facts, kb);
+  const sentences = splitSentences(documentText(primary));
+  const iocs = iocTable(facts, documents, sentences);
+  const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
+  const values = templateValues(ctx, profile);
+  const subject: ConditionSubject = {
+    facts, archetype: archetype.id, sector: sector?.id ?? null, profile,
+    iocCount: iocs.filter((i) => !i.benign).length, hasVendor: ctx.vendor !== null,
+  };
+  const { computed, rejected } = scoreVectors(facts);
+  const severity = assessSeverity(facts, archetype, kb, computed);
+  const cvss = headlineCvss(severity, computed, rejected, kb);
+  const vulns = vulnerabilities(facts, computed, catalogs, asOf);
+  const published = documents.map((d) => d.published).filter((p): p is string => !!p).sort();
+  const priority = prioritise({
+    facts, severity, vulnerabilities: vulns, sourceCount: new Set(documents.map((d) => d.outlet)).size,
+    lastUpdated: published[published.length - 1] ?? null, asOf, profile, sector: sector?.id ?? null,
+    eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
+  }, kb);
+  const attack = attackTable(facts, playbook, kb, catalogs);
+  const steps = playbook ? checklist(kb, playbook, subject, values) : [];
+  const clocks = playbook ? deadlines(kb, subject, ctx) : [];
+  const fill = (t: string) => fillTemplate(t, values);
+  const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb };
+  return {
+    schema: ITEM_SCHEMA_VERSION,
+    id: itemIdFor(documents),
+    title: primary.title,
+    example: documents.every((d) => d.example),
+    asOf,
+    firstReported: published[0] ?? null,
+    lastUpdated: published[published.length - 1] ?? null,
+    sources: documents.map((d) => ({ documentId: d.id, outlet: d.outlet, title: d.title, url: d.url, published: d.published })),
+    archetype,
+    sector,
+    severity,
+    cvss,
+    vulnerabilities: vulns,
+    priority,
+    summary: executiveSummary(narrative),
+    analysis: technicalAnalysis(narrative),
+    triage: playbook
+      ? triage(kb, playbook, severity, priority, subject, values, clocks)
+      : { level: 'ROUTINE', rationale: 'No security event: nothing to triage.', escalation: [], deadlines: [] },
+    checklist: steps,
+    recovery: playbook ? playbook.recovery.map(fill) : [`No recovery is needed: the document describes no security event (as of ${asOf}).`],
+    artifacts: playbook ? playbook.artifacts.filter((a) => holds(a.when, subject)).map((a) => ({ artifact: a.artifact, location: a.location, window: fill(a.window), indicates: fill(a.indicates) })) : [],
+    detection: detection(kb, attack, iocs, asOf),
+    iocs,
+    mappings: mappings(facts, attack, steps, kb, catalogs),
+    attack,
+    disclaimer: kb.meta.disclaimer,
+    facts,
+    enrichment: {
+      pipelineVersion: PIPELINE_VERSION,
+      knowledgeVersion: kb.version,
+      catalogs: { ...catalogs.versions },
+      enrichedAt: input.now,
+      profile: input.profileName,
+    },
+  };
+}
+
+export { NO_EVENT_ID };

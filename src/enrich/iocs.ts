@@ -1,0 +1,77 @@
+/** The IOC table: each extracted indicator with its context sentence, a confidence and the rule behind it, and benign references marked. */
+import type { Document, Facts, Ioc, RawIoc } from '../domain/index.js';
+import { isReservedAddress } from '../extract/iocs.js';
+import { defang } from '../extract/refang.js';
+import { type Sentence, sentenceAt } from '../extract/sentences.js';
+
+const MALICIOUS_CONTEXT = /\b(c2|c&c|command[- ](and[- ])?control|malicious|indicators?( of compromise)?|iocs?|beacon|exfiltrat|payload|dropper|implant|backdoor|attacker[- ](controlled|owned)|phishing|lookalike|typosquat|staging|webshell|web shell|loader|stealer)\b/i;
+const REFERENCE_CONTEXT = /\b(website|web site|notice (page|at)|support (article|page)|help (center|page)|portal at|visit|call center|press release|blog post|advisory at|learn more|read more|subscribe)\b/i;
+const RESERVED_TLD = /\.(example|test|invalid|localhost|local)$/;
+
+function hostOf(ioc: RawIoc): string | null {
+  if (ioc.type === 'domain') return ioc.value;
+  if (ioc.type === 'email') return ioc.value.split('@')[1] ?? null;
+  if (ioc.type === 'url') {
+    try {
+      return new URL(ioc.value).hostname;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const registrable = (host: string) => host.split('.').slice(-2).join('.');
+
+/** Why an indicator is a benign reference, or null. Benign values are kept and shown, never exported as malicious. */
+function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[], context: string): string | null {
+  if (ioc.type === 'ipv4' || ioc.type === 'ipv6' || ioc.type === 'cidr') return isReservedAddress(ioc.value.split('/')[0]);
+  const host = hostOf(ioc);
+  if (!host) return null;
+  for (const d of documents) {
+    const own = d.url ? hostOf({ type: 'url', value: d.url } as RawIoc) : null;
+    if (own && registrable(own) === registrable(host)) return `the reporting outlet's own domain (${d.outlet})`;
+  }
+  const label = registrable(host).split('.')[0];
+  const org = facts.organisations.find((o) => {
+    if (o.role !== 'victim' && o.role !== 'vendor') return false;
+    const first = o.name.toLowerCase().split(/\s+/)[0].replace(/[^a-z0-9]/g, '');
+    return first.length >= 4 && label.includes(first);
+  });
+  if (org && !MALICIOUS_CONTEXT.test(context)) return `${org.name}'s own domain (${org.role}), cited as a reference`;
+  if (RESERVED_TLD.test(host) && !ioc.defanged) return 'reserved documentation domain (RFC 2606 / RFC 6761)';
+  if (REFERENCE_CONTEXT.test(context) && !ioc.defanged && !MALICIOUS_CONTEXT.test(context)) return 'cited as a reference page, not as an indicator';
+  return null;
+}
+
+export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[]): Ioc[] {
+  return facts.iocs.map((raw) => {
+    const context = sentenceAt(sentences, raw.start)?.text ?? raw.raw;
+    const benign = benignReason(raw, facts, documents, context);
+    let confidence: Ioc['confidence'];
+    let rule: string;
+    if (benign) {
+      confidence = 'low';
+      rule = 'benign reference';
+    } else if (raw.defanged) {
+      confidence = 'high';
+      rule = 'defanged by the author, which marks an indicator';
+    } else if (MALICIOUS_CONTEXT.test(context)) {
+      confidence = 'high';
+      rule = 'stated next to indicator or malicious-infrastructure wording';
+    } else {
+      confidence = 'medium';
+      rule = 'appears in the reporting without indicator wording';
+    }
+    return {
+      type: raw.type,
+      value: raw.value,
+      display: defang(raw.value, raw.type),
+      context: context.length > 300 ? `${context.slice(0, 299)}…` : context,
+      confidence,
+      rule,
+      benign: benign !== null,
+      benignReason: benign,
+    };
+  });
+}

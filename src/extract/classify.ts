@@ -1,0 +1,62 @@
+/** Decides an item's incident archetype and sector from the facts, by the weights of the kb signals that matched. */
+import type { Classification, Facts, LabelFact } from '../domain/index.js';
+import type { Kb } from '../knowledge/load-kb.js';
+
+/** The archetype of a document with no security event in it: shown honestly as INFORMATIONAL. */
+export const NO_EVENT_ID = 'no-security-event';
+
+function signalWeight(kb: Kb, fact: LabelFact): number {
+  const m = /^archetype:([a-z0-9-]+)#(\d+)$/.exec(fact.evidence.rule);
+  const archetype = m ? kb.archetypes.find((a) => a.id === m[1]) : undefined;
+  return archetype?.signals[Number(m?.[2])]?.weight ?? 1;
+}
+
+/** Facts that show a security event even when no archetype's signals reached their threshold. */
+export function hasSecurityContent(facts: Facts): boolean {
+  return (
+    facts.cves.length > 0 || facts.cvssVectors.length > 0 || facts.attackIds.length > 0 || facts.techniques.length > 0 ||
+    facts.weaknesses.length > 0 || facts.actors.length > 0 || facts.iocs.some((i) => i.defanged) || facts.signals.length > 0
+  );
+}
+
+/**
+ * The archetype whose matched signals weigh most, among those at or over their minScore; ties go to
+ * the lower precedence. The fallback archetype (minScore 0) takes any other security event; a document
+ * without any security content is NO_EVENT_ID.
+ */
+export function classifyArchetype(facts: Facts, kb: Kb): Classification {
+  const scored = kb.archetypes.map((a) => {
+    const hits = facts.signals.filter((f) => f.id === a.id);
+    return { archetype: a, score: hits.reduce((sum, f) => sum + signalWeight(kb, f), 0), hits };
+  });
+  const eligible = scored
+    .filter((s) => s.archetype.minScore > 0 && s.score >= s.archetype.minScore)
+    .sort((x, y) => y.score - x.score || x.archetype.precedence - y.archetype.precedence);
+  const best = eligible[0];
+  if (best) {
+    return { id: best.archetype.id, label: best.archetype.label, score: best.score, evidence: best.hits.map((h) => h.evidence) };
+  }
+  const fallback = kb.archetypes.find((a) => a.minScore === 0);
+  if (fallback && hasSecurityContent(facts)) {
+    return {
+      id: fallback.id,
+      label: fallback.label,
+      score: 0,
+      evidence: facts.signals.slice(0, 5).map((s) => s.evidence),
+    };
+  }
+  return {
+    id: NO_EVENT_ID,
+    label: 'No security event',
+    score: 0,
+    evidence: [{ text: 'No CVE, indicator, technique, weakness, actor or incident language was found in the text.', rule: 'classify:no-security-content' }],
+  };
+}
+
+export function classifySector(facts: Facts, kb: Kb): Classification | null {
+  if (facts.sectors.length === 0) return null;
+  // The first sector stated is usually the victim's; kb order breaks ties.
+  const first = [...facts.sectors].sort((a, b) => (a.evidence.start ?? 0) - (b.evidence.start ?? 0))[0];
+  const rule = kb.sectors.find((s) => s.id === first.id);
+  return { id: first.id, label: rule?.label ?? first.label, score: 1, evidence: [first.evidence] };
+}

@@ -1,0 +1,90 @@
+/** Finds dates and windows in text ("between March 1 and March 16, 2026", "on March 18", "since late March") and what they mark. */
+import type { DateFact } from '../domain/index.js';
+import { evidenceOf } from './evidence.js';
+import type { Sentence } from './sentences.js';
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const YEAR = '(?:,?\\s+(\\d{4}))?';
+
+// Each pattern yields [startMonth, startDay, endMonth?, endDay, year] through named handling below.
+const WINDOW_MD = new RegExp(`\\b(?:between|from)\\s+${MONTH}\\s+${DAY}${YEAR}\\s+(?:and|to|through|until)\\s+(?:${MONTH}\\s+)?${DAY}${YEAR}\\b`, 'gi');
+const RANGE_MD = new RegExp(`\\b${MONTH}\\s+${DAY}\\s*[-–—]\\s*(?:${MONTH}\\s+)?${DAY}${YEAR}\\b`, 'gi');
+const SINGLE_MD = new RegExp(`\\b${MONTH}\\s+${DAY}(?!\\d)${YEAR}\\b`, 'gi');
+const SINGLE_DM = new RegExp(`\\b${DAY}\\s+${MONTH}${YEAR}\\b`, 'gi');
+const ISO = /\b(20\d{2})-(\d{2})-(\d{2})\b/g;
+const APPROX = new RegExp(`\\b(?:since|in|from|during|by)\\s+(early|mid|late)[- ]${MONTH}${YEAR}\\b`, 'gi');
+
+const DISCOVERED = /\b(discover|detect|identif|became aware|learn(?:ed|t) of|notic|found|spotted|observed)/i;
+const DISCLOSED = /\b(disclos|announc|notif|report|reveal|confirm|publish|said|told|filed|posted|released|issued)/i;
+const ACTIVITY = /\b(between|from)\b.*\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign)/i;
+
+function monthIndex(name: string): number {
+  return MONTHS.findIndex((m) => m.startsWith(name.toLowerCase().slice(0, 3)));
+}
+
+function iso(year: number, month: number, day: number): string | null {
+  if (month < 0 || month > 11 || day < 1 || day > 31) return null;
+  const d = new Date(Date.UTC(year, month, day));
+  if (d.getUTCMonth() !== month) return null;
+  return d.toISOString().slice(0, 10);
+}
+
+/** A date without a year is taken in the document's year, or the year before when it would lie in the future. */
+function inferYear(month: number, day: number, reference: Date): number {
+  const y = reference.getUTCFullYear();
+  const candidate = Date.UTC(y, month, day);
+  return candidate > reference.getTime() + 7 * 86_400_000 ? y - 1 : y;
+}
+
+function kindOf(sentence: string, window: boolean): DateFact['kind'] {
+  if (window && ACTIVITY.test(sentence)) return 'event-window';
+  if (/^correction|^update[d]?\b/i.test(sentence)) return 'mentioned';
+  if (DISCOVERED.test(sentence)) return 'discovered';
+  if (window) return 'event-window';
+  if (DISCLOSED.test(sentence)) return 'disclosed';
+  return 'mentioned';
+}
+
+export function findDates(sentences: readonly Sentence[], published: string | null): DateFact[] {
+  const reference = published ? new Date(published) : new Date(Date.UTC(2100, 0, 1));
+  const out: DateFact[] = [];
+  for (const s of sentences) {
+    const taken: [number, number][] = [];
+    const overlaps = (a: number, b: number) => taken.some(([x, y]) => a < y && b > x);
+    const add = (m: RegExpMatchArray, date: string | null, end: string | null, approximate: boolean, window: boolean, rule: string) => {
+      const a = m.index ?? 0;
+      const b = a + m[0].length;
+      if (!date || overlaps(a, b)) return;
+      taken.push([a, b]);
+      out.push({ date, end, kind: kindOf(s.text, window), approximate, evidence: evidenceOf(s, rule) });
+    };
+    const resolve = (monthName: string, day: string, year: string | undefined, fallbackYear?: number) => {
+      const month = monthIndex(monthName);
+      const d = Number(day);
+      const y = year ? Number(year) : (fallbackYear ?? inferYear(month, d, reference));
+      return iso(y, month, d);
+    };
+    for (const re of [WINDOW_MD, RANGE_MD]) {
+      for (const m of s.text.matchAll(re)) {
+        const endYear = m[6] ? Number(m[6]) : m[3] ? Number(m[3]) : undefined;
+        const startMonth = m[1];
+        const endMonth = m[4] ?? startMonth;
+        const end = resolve(endMonth, m[5], m[6], endYear);
+        const start = resolve(startMonth, m[2], m[3], endYear);
+        add(m, start, end, false, true, re === WINDOW_MD ? 'date:window' : 'date:range');
+      }
+    }
+    for (const m of s.text.matchAll(APPROX)) {
+      const month = monthIndex(m[2]);
+      const day = m[1].toLowerCase() === 'early' ? 1 : m[1].toLowerCase() === 'mid' ? 11 : 21;
+      const year = m[3] ? Number(m[3]) : inferYear(month, day, reference);
+      add(m, iso(year, month, day), null, true, /^since/i.test(m[0]), 'date:approximate');
+    }
+    for (const m of s.text.matchAll(SINGLE_MD)) add(m, resolve(m[1], m[2], m[3]), null, false, false, 'date:month-day');
+    for (const m of s.text.matchAll(SINGLE_DM)) add(m, resolve(m[2], m[1], m[3]), null, false, false, 'date:day-month');
+    for (const m of s.text.matchAll(ISO)) add(m, iso(Number(m[1]), Number(m[2]) - 1, Number(m[3])), null, false, false, 'date:iso');
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/** Finds CVE, CWE and ATT&CK identifiers in text, validated and normalised (upper case, real shapes only). */
+import type { IdFact } from '../domain/index.js';
+import { evidenceOf } from './evidence.js';
+import type { Sentence } from './sentences.js';
+
+// CVE numbers are at least four digits; the year starts in 1999 (CVE's first).
+const CVE = /\bCVE[-‐‑–](\d{4})[-‐‑–](\d{4,7})\b/gi;
+const CWE = /\bCWE[-‐‑–\s]?(\d{1,4})\b/gi;
+const ATTACK = /\b(T[AS]?\d{4}(?:\.\d{3})?|G\d{4}|S\d{4})\b/g;
+
+function collect(sentences: readonly Sentence[], re: RegExp, rule: string, normalise: (m: RegExpMatchArray) => string | null): IdFact[] {
+  const seen = new Map<string, IdFact>();
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(re)) {
+      const id = normalise(m);
+      if (id && !seen.has(id)) seen.set(id, { id, evidence: evidenceOf(s, rule) });
+    }
+  }
+  return [...seen.values()];
+}
+
+export function findCves(sentences: readonly Sentence[]): IdFact[] {
+  return collect(sentences, CVE, 'identifier:cve', (m) => {
+    const year = Number(m[1]);
+    return year >= 1999 && year <= 2100 ? `CVE-${m[1]}-${m[2]}` : null;
+  });
+}
+
+export function findCwes(sentences: readonly Sentence[]): IdFact[] {
+  return collect(sentences, CWE, 'identifier:cwe', (m) => `CWE-${Number(m[2] ?? m[1])}`);
+}
+
+/**
+ * ATT&CK ids are short and collide with part numbers and shoe sizes: only trust them in a
+ * sentence that talks about ATT&CK, techniques or TTPs, or in a list of several ids.
+ */
+export function findAttackIds(sentences: readonly Sentence[]): IdFact[] {
+  const context = /att&ck|mitre|techniques?|tactics?|ttps?|sub-technique|\bT\d{4}\b.*\bT\d{4}\b/i;
+  return collect(
+    sentences.filter((s) => context.test(s.text)),
+    ATTACK,
+    'identifier:attack',
+    (m) => (/^T\d{4}(\.\d{3})?$|^TA\d{4}$|^[GS]\d{4}$/.test(m[1]) ? m[1] : null),
+  );
+}

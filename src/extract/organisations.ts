@@ -1,0 +1,128 @@
+/** Finds organisations and products in text and the role each plays (victim, vendor, reporter, actor, responder, regulator). */
+import type { Organisation, OrgRole, Product } from '../domain/index.js';
+import { evidenceOf } from './evidence.js';
+import type { Sentence } from './sentences.js';
+
+const REGULATORS = /^(CISA|FBI|SEC|HHS|NSA|FTC|ENISA|NCSC|Europol|Interpol|Cybersecurity and Infrastructure Security Agency|Securities and Exchange Commission|Department of Health and Human Services|Federal Bureau of Investigation|Office for Civil Rights)$/;
+const ORG_WORD = /^(Inc|Corp|Corporation|Co|LLC|Ltd|PLC|AG|GmbH|SA|Group|Holdings|Networks?|Systems|Technologies|Technology|Software|Security|Labs?|Cloud|Health|Healthcare|Medical|Medicine|Hospital|Clinic|Partners|Associates|Bank|Financial|Insurance|University|College|Components|Industries|Manufacturing|Logistics|Energy|Solutions|Services|Forensics|Escrow|Title|Communications|Telecom|Pharmaceuticals?|Foundation|Institute|Agency|Department|Council|Authority|Intelligence|Research|Analytics|Motors|Airlines?|Retail|Stores|Orthopedic|Family)$/;
+const STOP = /^(The|A|An|This|That|These|Those|In|On|At|For|From|To|Of|And|But|Or|If|As|By|With|Under|After|Before|During|Since|While|When|Where|Asked|According|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Correction|Update|It|Its|They|We|He|She|Researchers|Customers|Patients|No|Not|Two|One|Three|Several|Some|All|Affected|Fixed|Version|Versions|Microsoft 365)$/;
+
+// A name: capitalised words, allowing "&", "of", "and" inside and a trailing corporate suffix.
+const NAME = /\b([A-Z][A-Za-z0-9'’.-]*(?:\s+(?:&\s+|of\s+|and\s+(?=[A-Z]))?[A-Z][A-Za-z0-9'’.-]*){0,5})/g;
+
+const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
+  { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}`, 'i') },
+  { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|threat intelligence|unit \\d+)|according to ${n}|${n} (reported|published|observed|said it observed)`, 'i') },
+  { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
+  { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting) ${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck)|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|began notifying|is notifying|notified) (patients|customers|employees|clients)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted)|customers?,? ${n}`, 'i') },
+  { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(released|issued|published|shipped|pushed) (firmware |software |security )?(updates?|patch|patches|fixes|an advisory|advisory)|${n}(’s|'s) (advisory|[A-Z][A-Za-z0-9]+)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of|customers of ${n}|maintainers? of|${n} (products?|appliances?|software|platform|package)`, 'i') },
+];
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function trimName(raw: string): string | null {
+  const words = raw.replace(/[’']s$/, '').split(/\s+/);
+  while (words.length > 0 && STOP.test(words[0])) words.shift();
+  while (words.length > 0 && /^(of|and|&)$/.test(words[words.length - 1])) words.pop();
+  const name = words.join(' ').replace(/[.,]$/, '');
+  if (name.length < 3 || STOP.test(name) || /^\d/.test(name)) return null;
+  return name;
+}
+
+/** Names that look like organisations: a corporate word, a regulator, or a capitalised name used twice. */
+function candidateNames(sentences: readonly Sentence[], known: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(NAME)) {
+      const name = trimName(m[1]);
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  const names = new Set<string>();
+  for (const [name, count] of counts) {
+    const words = name.split(/\s+/);
+    const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
+    if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
+  }
+  for (const k of known) if (sentences.some((s) => s.text.includes(k))) names.add(k);
+  return [...names];
+}
+
+/** A short name ("Cadence") used for a long one ("Cadence Scheduling Cloud") is the same organisation. */
+function aliasesOf(name: string): string[] {
+  const first = name.split(/\s+/)[0];
+  return first.length >= 4 && first !== name && !STOP.test(first) ? [name, first] : [name];
+}
+
+export function findOrganisations(sentences: readonly Sentence[], outlet: string | null, known: readonly string[] = []): Organisation[] {
+  const out: Organisation[] = [];
+  const names = candidateNames(sentences, known).filter((n) => n !== outlet);
+  for (const name of names) {
+    const alt = aliasesOf(name).map(escape).join('|');
+    const n = `(?:${alt})`;
+    if (REGULATORS.test(name)) {
+      const s = sentences.find((x) => x.text.includes(name));
+      if (s) out.push({ name, role: 'regulator', evidence: evidenceOf(s, 'role:regulator') });
+      continue;
+    }
+    const roles = new Set<OrgRole>();
+    for (const rule of ROLE_RULES) {
+      const re = rule.re(n);
+      const s = sentences.find((x) => re.test(x.text));
+      if (s && !roles.has(rule.role)) {
+        roles.add(rule.role);
+        out.push({ name, role: rule.role, evidence: evidenceOf(s, rule.rule) });
+      }
+    }
+    if (roles.size === 0) {
+      const s = sentences.find((x) => x.text.includes(name));
+      if (s) out.push({ name, role: 'other', evidence: evidenceOf(s, 'role:mentioned') });
+    }
+  }
+  if (outlet) {
+    out.push({ name: outlet, role: 'reporter', evidence: { text: `Published by ${outlet}.`, rule: 'role:outlet' } });
+  }
+  return out;
+}
+
+const VERSION = /\b(?:v(?:ersions?)?\s*)?(\d+\.\d+(?:\.\d+){0,2}(?:[-.][A-Za-z0-9]+)?|\d+\.x)\b/g;
+const PRODUCT_BEFORE_VERSION = /\b((?:@[a-z0-9-]+\/)?[A-Z@][A-Za-z0-9@/_-]*(?:\s+[A-Z0-9][A-Za-z0-9_-]*){0,3})\s+(?:versions?\s+|v)?(\d+\.(?:\d+|x)(?:\.\d+)*)/g;
+const PACKAGE = /(?:package|library|module)\s+[`"“']?((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]+)[`"”']?/gi;
+const POSSESSIVE = (vendor: string) => new RegExp(`${escape(vendor)}(?:’s|'s)\\s+((?:[A-Z][A-Za-z0-9-]*\\s?){1,3})`, 'g');
+
+/** Products named next to versions or as a vendor's possession, with the versions written beside them. */
+export function findProducts(sentences: readonly Sentence[], vendors: readonly string[]): Product[] {
+  const found = new Map<string, Product>();
+  const add = (name: string, vendor: string | null, s: Sentence, rule: string, versions: string[]) => {
+    const clean = name.trim().replace(/\s+(line|appliances?|platform|module|tool|service)$/i, '');
+    if (clean.length < 3 || STOP.test(clean) || /^(CVE|CWE|CVSS|SHA|MD5|TLS|HTTP|IP)\b/.test(clean)) return;
+    const prev = found.get(clean);
+    if (prev) {
+      for (const v of versions) if (!prev.versions.includes(v)) (prev.versions as string[]).push(v);
+      return;
+    }
+    found.set(clean, { name: clean, vendor, versions: [...new Set(versions)], evidence: evidenceOf(s, rule) });
+  };
+  const vendorOf = (name: string) => vendors.find((v) => name.startsWith(v.split(/\s+/)[0])) ?? vendors[0] ?? null;
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(PRODUCT_BEFORE_VERSION)) {
+      const name = trimName(m[1]);
+      if (!name || /^(Chrome|Windows|Version|Release)$/.test(name) && !s.text.includes('affected')) continue;
+      const versions = [...s.text.slice(m.index ?? 0).matchAll(VERSION)].map((v) => v[1]).slice(0, 6);
+      add(name, vendorOf(name), s, 'product:before-version', versions);
+    }
+    for (const m of s.text.matchAll(PACKAGE)) {
+      if (/^(the|a|an|that|this|manager|registry)$/i.test(m[1])) continue;
+      add(m[1], null, s, 'product:package', [...s.text.matchAll(VERSION)].map((v) => v[1]).slice(0, 6));
+    }
+    for (const vendor of vendors) {
+      for (const m of s.text.matchAll(POSSESSIVE(vendor))) {
+        const name = trimName(m[1]);
+        if (name) add(name, vendor, s, 'product:vendor-possessive', []);
+      }
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,51 @@
+/** Lookups into the official reference catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) imported into the store; empty until imported. */
+export interface AttackTechniqueEntry {
+  readonly name: string;
+  readonly tactics: readonly string[];
+  readonly revoked: boolean;
+  readonly deprecated: boolean;
+}
+export interface KevEntry {
+  readonly dateAdded: string;
+  readonly dueDate: string | null;
+  readonly knownRansomwareUse: boolean;
+  readonly requiredAction: string;
+  readonly vendor: string;
+  readonly product: string;
+}
+export interface EpssEntry {
+  readonly probability: number;
+  readonly percentile: number;
+  readonly date: string;
+}
+
+export interface Catalogs {
+  /** Catalog name to version, recorded in each enrichment ("attack": "18.1"). */
+  readonly versions: Readonly<Record<string, string>>;
+  technique(id: string): AttackTechniqueEntry | null;
+  tacticName(shortname: string): string | null;
+  cwe(id: string): { name: string; owasp: readonly string[] } | null;
+  control(id: string): { title: string } | null;
+  kev(cve: string): KevEntry | null;
+  epss(cve: string): EpssEntry | null;
+  /** Threat group and malware names with their ATT&CK ids, for recognising actors in text. */
+  actors(): readonly { id: string; name: string; aliases: readonly string[]; kind: 'group' | 'malware' | 'tool' }[];
+}
+
+/** The catalogs a fresh install has before `vigil kb import`: every lookup answers "not known". */
+export const NO_CATALOGS: Catalogs = Object.freeze({
+  versions: {},
+  technique: () => null,
+  tacticName: () => null,
+  cwe: () => null,
+  control: () => null,
+  kev: () => null,
+  epss: () => null,
+  actors: () => [],
+});
+
+export const ATTACK_TACTIC_ORDER = [
+  'reconnaissance', 'resource-development', 'initial-access', 'execution', 'persistence', 'privilege-escalation',
+  'defense-evasion', 'credential-access', 'discovery', 'lateral-movement', 'collection', 'command-and-control',
+  'exfiltration', 'impact',
+] as const;
