@@ -1,0 +1,42 @@
+/** Builds what every command needs from its flags: config, knowledge base, catalogs, profile and store. */
+import path from 'node:path';
+import { type Config, loadConfig } from '../config/config.js';
+import { loadProfile, type Profile } from '../config/profile.js';
+import { loadKb } from '../knowledge/load-kb.js';
+import { loadCatalogs } from '../knowledge/store-catalogs.js';
+import type { PipelineContext } from '../pipeline.js';
+import { openSqliteStore, type Store } from '../store/index.js';
+
+export interface CommonFlags {
+  db?: string;
+  kbDir?: string;
+  profile?: string;
+  asOf?: string;
+}
+
+export interface Runtime {
+  readonly config: Config;
+  readonly store: Store;
+  readonly pipeline: PipelineContext;
+}
+
+export function assertIsoDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new Error(`${flag} must be a date YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+/** Opens the runtime; the knowledge base is validated before any database is touched. */
+export async function openRuntime(flags: CommonFlags & { port?: string; host?: string; examples?: boolean }, dbOverride?: string): Promise<Runtime> {
+  const config = loadConfig({ db: flags.db, kbDir: flags.kbDir, profile: flags.profile, port: flags.port, host: flags.host, examples: flags.examples });
+  const kb = loadKb(config.kbDir ?? undefined);
+  const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
+  const asOf = assertIsoDate(flags.asOf, '--as-of');
+  const store = await openSqliteStore(dbOverride ?? config.db);
+  const catalogs = await loadCatalogs(store);
+  return {
+    config,
+    store,
+    pipeline: { kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: () => new Date(), asOf },
+  };
+}

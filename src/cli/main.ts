@@ -1,0 +1,146 @@
+/** The `vigil` command line: analyze, ingest, serve, reenrich, kb and schema. */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { ItemSchema } from '../domain/index.js';
+import { itemToMarkdown } from '../export/markdown.js';
+import { importCatalogs } from '../knowledge/import-catalogs.js';
+import { loadKb } from '../knowledge/load-kb.js';
+import { loadCatalogs } from '../knowledge/store-catalogs.js';
+import { ingest, reenrich } from '../pipeline.js';
+import { createApp } from '../web/app.js';
+import { startServer } from '../web/serve.js';
+import { type CommonFlags, openRuntime } from './context.js';
+import { ingestExamples } from './examples.js';
+import { readInput } from './read-inputs.js';
+
+const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+function common(cmd: Command, withDb = true): Command {
+  if (withDb) cmd.addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'));
+  return cmd
+    .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))
+    .addOption(new Option('--profile <file>', "the team's profile (YAML or JSON)").env('VIGIL_PROFILE'))
+    .option('--as-of <date>', 'analysis date YYYY-MM-DD (default: today)');
+}
+
+async function analyzeCommand(files: string[], flags: CommonFlags & { format: string; catalogs?: string }): Promise<number> {
+  if (!['json', 'markdown'].includes(flags.format)) throw new Error(`--format must be json or markdown, got "${flags.format}"`);
+  const rt = await openRuntime(flags, ':memory:');
+  let failed = 0;
+  try {
+    const pipeline = flags.catalogs
+      ? (await importCatalogs(rt.store, flags.catalogs, new Date().toISOString()), { ...rt.pipeline, catalogs: await loadCatalogs(rt.store) })
+      : rt.pipeline;
+    const items = [];
+    for (const file of files) {
+      try {
+        items.push((await ingest(rt.store, await readInput(file, rt.config.maxDocumentBytes), pipeline)).item);
+      } catch (e) {
+        failed++;
+        process.stderr.write(`${(e as Error).message}\n`);
+      }
+    }
+    if (flags.format === 'markdown') process.stdout.write(items.map(itemToMarkdown).join('\n---\n\n'));
+    else if (items.length > 0) process.stdout.write(`${JSON.stringify(items.length === 1 && files.length === 1 ? items[0] : items, null, 2)}\n`);
+  } finally {
+    await rt.store.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function ingestCommand(files: string[], flags: CommonFlags): Promise<number> {
+  const rt = await openRuntime(flags);
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        const r = await ingest(rt.store, await readInput(file, rt.config.maxDocumentBytes), rt.pipeline);
+        process.stdout.write(`${file}: document ${r.document_}, item ${r.item.id} ${r.item_} (${r.item.severity.level}, priority ${r.item.priority.value.toFixed(3)})\n`);
+      } catch (e) {
+        failed++;
+        process.stderr.write(`${(e as Error).message}\n`);
+      }
+    }
+  } finally {
+    await rt.store.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean }): Promise<number> {
+  const rt = await openRuntime(flags);
+  if (rt.config.examples && (await rt.store.countItems()) === 0) {
+    const n = await ingestExamples(rt.store, rt.pipeline, rt.config.maxDocumentBytes);
+    process.stdout.write(`vigil: empty database, ingested ${n} example documents (--no-examples turns this off)\n`);
+  }
+  const server = await startServer(createApp({ store: rt.store }), rt.config.port, rt.config.host);
+  process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
+  const stop = async () => {
+    await server.close();
+    await rt.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise(() => {});
+}
+
+export function program(): Command {
+  const p = new Command('vigil').description('Vigil: a self-hosted cybersecurity news center').version(VERSION);
+  p.showHelpAfterError();
+  common(p.command('analyze').description('run the whole pipeline on local documents in a throwaway store and print the items'), false)
+    .argument('<files...>', 'documents (.txt, .md, .html); - reads stdin')
+    .option('--format <format>', 'json or markdown', 'json')
+    .option('--catalogs <dir>', 'import official catalogs (ATT&CK, CWE, KEV, EPSS...) from this folder first')
+    .action(async (files, flags) => { process.exitCode = await analyzeCommand(files, flags); });
+  common(p.command('ingest').description('store documents and their items'))
+    .argument('<files...>', 'documents (.txt, .md, .html); - reads stdin')
+    .action(async (files, flags) => { process.exitCode = await ingestCommand(files, flags); });
+  common(p.command('serve').description('serve the news center and its JSON API'))
+    .addOption(new Option('--port <port>', 'port').env('VIGIL_PORT'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('VIGIL_HOST'))
+    .option('--no-examples', 'do not ingest examples/ into an empty database')
+    .action(async (flags) => { process.exitCode = await serveCommand(flags); });
+  common(p.command('reenrich').description('re-run extraction and enrichment for every stored item (after a knowledge update)'))
+    .action(async (flags) => {
+      const rt = await openRuntime(flags);
+      try {
+        const r = await reenrich(rt.store, rt.pipeline);
+        process.stdout.write(`reenriched ${r.items} items, ${r.updated} changed (knowledge ${rt.pipeline.kb.version})\n`);
+      } finally {
+        await rt.store.close();
+      }
+    });
+  const kb = p.command('kb').description('knowledge base and reference catalogs');
+  kb.command('check').description('validate the knowledge base files')
+    .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))
+    .action((flags) => {
+      const k = loadKb(flags.kbDir);
+      process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations: valid\n`);
+    });
+  kb.command('import').description('import official catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) from a folder')
+    .argument('<dir>', 'folder laid out like the official publications (attack/, cwe/, nist-800-53/, kev/, epss/)')
+    .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
+    .action(async (dir, flags) => {
+      const rt = await openRuntime(flags);
+      try {
+        for (const r of await importCatalogs(rt.store, dir, new Date().toISOString())) process.stdout.write(`${r.name} ${r.version}: ${r.entries} entries\n`);
+      } finally {
+        await rt.store.close();
+      }
+    });
+  p.command('schema').description('print the JSON Schema of an item (the output of analyze and GET /api/items/:id)')
+    .action(() => { process.stdout.write(`${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...ItemSchema }, null, 2)}\n`); });
+  return p;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    process.stderr.write(`vigil: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main(process.argv);

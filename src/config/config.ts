@@ -1,0 +1,54 @@
+/** Configuration: one table of options (flag, environment variable, default), parsed once at start-up into a frozen object. */
+import path from 'node:path';
+
+export interface Config {
+  readonly db: string;
+  readonly host: string;
+  readonly port: number;
+  readonly kbDir: string | null;
+  readonly profile: string | null;
+  readonly examples: boolean;
+  readonly maxDocumentBytes: number;
+}
+
+interface Option<K extends keyof Config> {
+  readonly key: K;
+  readonly env: string;
+  readonly fallback: Config[K];
+  readonly parse: (raw: string) => Config[K];
+  readonly description: string;
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`config: port must be an integer 0..65535, got "${raw}"`);
+  return n;
+}
+function bytes(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`config: VIGIL_MAX_DOCUMENT_BYTES must be a positive integer, got "${raw}"`);
+  return n;
+}
+const text = (raw: string) => raw;
+const bool = (raw: string) => !/^(0|false|no|off)$/i.test(raw);
+
+export const OPTIONS = [
+  { key: 'db', env: 'VIGIL_DB', fallback: path.join('data', 'vigil.db'), parse: text, description: 'SQLite database file' },
+  { key: 'host', env: 'VIGIL_HOST', fallback: '127.0.0.1', parse: text, description: 'address the web server listens on' },
+  { key: 'port', env: 'VIGIL_PORT', fallback: 8080, parse: port, description: 'port the web server listens on' },
+  { key: 'kbDir', env: 'VIGIL_KB_DIR', fallback: null, parse: text, description: 'knowledge base folder (default: the kb/ shipped with Vigil)' },
+  { key: 'profile', env: 'VIGIL_PROFILE', fallback: null, parse: text, description: "the team's profile file (YAML or JSON)" },
+  { key: 'examples', env: 'VIGIL_EXAMPLES', fallback: true, parse: bool, description: 'ingest examples/ into an empty database on first start' },
+  { key: 'maxDocumentBytes', env: 'VIGIL_MAX_DOCUMENT_BYTES', fallback: 20 * 1024 * 1024, parse: bytes, description: 'largest document accepted' },
+] as const satisfies readonly Option<keyof Config>[];
+
+/** Flags win over environment variables, which win over defaults. */
+export function loadConfig(flags: Partial<Record<keyof Config, string | number | boolean | undefined>>, env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const o of OPTIONS) {
+    const flag = flags[o.key];
+    const raw = flag !== undefined ? String(flag) : env[o.env];
+    out[o.key] = raw !== undefined && raw !== '' ? (o.parse as (r: string) => unknown)(raw) : o.fallback;
+  }
+  return Object.freeze(out) as unknown as Config;
+}

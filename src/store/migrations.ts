@@ -1,0 +1,85 @@
+/** Schema migrations, numbered and only ever appended; written with Kysely's schema builder so they run on SQLite and PostgreSQL. */
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** The one column that differs by engine: an auto-numbered key. */
+function identity(engine: Engine): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return engine === 'sqlite' ? (c) => c.primaryKey().autoIncrement() : (c) => c.primaryKey().generatedByDefaultAsIdentity();
+}
+
+const migrations = (engine: Engine): Record<string, Migration> => ({
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('outlet', 'text', (c) => c.notNull())
+        .addColumn('url', 'text')
+        .addColumn('published', 'text')
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('example', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('ingested_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('facts')
+        .addColumn('document_id', 'text', (c) => c.primaryKey().references('documents.id').onDelete('cascade'))
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('knowledge_version', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('items')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('severity_rank', 'integer', (c) => c.notNull())
+        .addColumn('priority', 'real', (c) => c.notNull())
+        .addColumn('triage', 'text', (c) => c.notNull())
+        .addColumn('archetype', 'text', (c) => c.notNull())
+        .addColumn('archetype_label', 'text', (c) => c.notNull())
+        .addColumn('organisation', 'text')
+        .addColumn('first_reported', 'text')
+        .addColumn('last_updated', 'text')
+        .addColumn('example', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('knowledge_version', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('items_priority').on('items').columns(['priority', 'last_updated']).execute();
+      await db.schema
+        .createTable('item_documents')
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('item_documents_pk', ['item_id', 'document_id'])
+        .execute();
+      await db.schema.createIndex('item_documents_document').on('item_documents').column('document_id').execute();
+      await db.schema
+        .createTable('enrichments')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('knowledge_version', 'text', (c) => c.notNull())
+        .addColumn('pipeline_version', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('enrichments_item').on('enrichments').column('item_id').execute();
+      await db.schema
+        .createTable('catalogs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+});
+
+export function migrationProvider(engine: Engine): MigrationProvider {
+  return { getMigrations: async () => migrations(engine) };
+}

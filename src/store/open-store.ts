@@ -1,0 +1,25 @@
+/** Opens a Store: embedded SQLite by default (a file, or ":memory:" for a throwaway store). */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore, StoreError } from './kysely-store.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+export async function openSqliteStore(file: string): Promise<Store> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(file);
+  } catch (cause) {
+    throw new StoreError(`cannot open SQLite database ${file}: ${(cause as Error).message}`, { cause });
+  }
+  // WAL lets the web server read while an ingest writes.
+  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+  await store.migrate();
+  return store;
+}

@@ -1,0 +1,72 @@
+/** The database tables as Kysely types: the one description of the schema that queries are checked against. */
+import type { Generated } from 'kysely';
+
+export interface DocumentsTable {
+  id: string;
+  content_hash: string;
+  title: string;
+  outlet: string;
+  url: string | null;
+  published: string | null;
+  format: string;
+  origin: string;
+  example: number;
+  text: string;
+  ingested_at: string;
+  updated_at: string;
+}
+
+export interface FactsTable {
+  document_id: string;
+  content_hash: string;
+  knowledge_version: string;
+  data: string;
+}
+
+export interface ItemsTable {
+  id: string;
+  title: string;
+  severity: string;
+  severity_rank: number;
+  priority: number;
+  triage: string;
+  archetype: string;
+  archetype_label: string;
+  organisation: string | null;
+  first_reported: string | null;
+  last_updated: string | null;
+  example: number;
+  knowledge_version: string;
+  data: string;
+  updated_at: string;
+}
+
+export interface ItemDocumentsTable {
+  item_id: string;
+  document_id: string;
+}
+
+export interface EnrichmentsTable {
+  id: Generated<number>;
+  item_id: string;
+  knowledge_version: string;
+  pipeline_version: string;
+  created_at: string;
+  data: string;
+}
+
+export interface CatalogsTable {
+  name: string;
+  version: string;
+  imported_at: string;
+  data: string;
+}
+
+export interface Database {
+  documents: DocumentsTable;
+  facts: FactsTable;
+  items: ItemsTable;
+  item_documents: ItemDocumentsTable;
+  enrichments: EnrichmentsTable;
+  catalogs: CatalogsTable;
+}

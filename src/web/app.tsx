@@ -1,0 +1,70 @@
+/** The web app: HTML pages and the JSON API over the Store, under secure headers and a strict Content-Security-Policy. */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Store } from '../store/index.js';
+import { STYLESHEET } from './static.js';
+import { ItemPage } from './views/item.js';
+import { ListPage } from './views/list.js';
+
+const PAGE_SIZE = 50;
+
+export interface AppOptions {
+  readonly store: Store;
+}
+
+function pageNumber(raw: string | undefined): number {
+  const n = Number(raw ?? '1');
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+export function createApp({ store }: AppOptions): Hono {
+  const app = new Hono();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
+  app.get('/', async (c) => {
+    const page = pageNumber(c.req.query('page'));
+    const [items, total] = await Promise.all([store.listItems({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), store.countItems()]);
+    return c.html(`<!doctype html>${await (<ListPage items={items} total={total} page={page} pageSize={PAGE_SIZE} />)}`);
+  });
+
+  app.get('/items/:id', async (c) => {
+    const item = await store.getItem(c.req.param('id'));
+    if (!item) return c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
+    return c.html(`<!doctype html>${await (<ItemPage item={item} />)}`);
+  });
+
+  app.get('/api/items', async (c) => {
+    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? PAGE_SIZE) || PAGE_SIZE));
+    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
+    const [items, total] = await Promise.all([store.listItems({ limit, offset }), store.countItems()]);
+    return c.json({ total, limit, offset, items });
+  });
+
+  app.get('/api/items/:id', async (c) => {
+    const item = await store.getItem(c.req.param('id'));
+    return item ? c.json(item) : c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: { code: 'not-found', message: 'no such route' } }, 404) : c.text('Not found', 404)));
+  app.onError((err, c) => {
+    console.error(err);
+    return c.req.path.startsWith('/api/') ? c.json({ error: { code: 'internal', message: 'internal error' } }, 500) : c.text('Internal error', 500);
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+/** The news center's stylesheet, served from /static so the CSP can forbid inline styles. */
+export const STYLESHEET = `
+:root { --fg:#1d232a; --muted:#5b6672; --bg:#fbfbfc; --card:#fff; --line:#dfe3e8; --link:#0b5cad;
+  --critical:#8b0000; --high:#c2410c; --medium:#a16207; --low:#15803d; --info:#475569; }
+@media (prefers-color-scheme: dark) { :root { --fg:#e6e8eb; --muted:#a3acb7; --bg:#14171a; --card:#1c2024; --line:#2f353c; --link:#7cb7ff;
+  --critical:#ff6b6b; --high:#ff9e5e; --medium:#f5c451; --low:#6fd08c; --info:#a3acb7; } }
+* { box-sizing: border-box; }
+body { margin:0; font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif; color:var(--fg); background:var(--bg); }
+header.top { padding:.6rem 1.2rem; border-bottom:1px solid var(--line); display:flex; gap:1rem; align-items:baseline; }
+header.top a.brand { font-weight:700; font-size:1.1rem; color:var(--fg); text-decoration:none; }
+main { max-width:1100px; margin:0 auto; padding:1rem 1.2rem 3rem; }
+a { color:var(--link); }
+h1 { font-size:1.45rem; margin:.2rem 0 .6rem; } h2 { font-size:1.15rem; margin:1.6rem 0 .5rem; border-bottom:1px solid var(--line); padding-bottom:.2rem; }
+h3 { font-size:1rem; margin:1rem 0 .3rem; }
+table { border-collapse:collapse; width:100%; margin:.4rem 0; font-size:.93rem; }
+th, td { text-align:left; vertical-align:top; padding:.35rem .5rem; border-bottom:1px solid var(--line); }
+th { color:var(--muted); font-weight:600; }
+code, pre { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:.86rem; }
+pre { background:var(--card); border:1px solid var(--line); padding:.6rem; overflow-x:auto; white-space:pre-wrap; word-break:break-word; }
+.badge { display:inline-block; padding:.05rem .45rem; border-radius:.3rem; font-size:.8rem; font-weight:700; color:#fff; background:var(--info); }
+.sev-CRITICAL { background:var(--critical); } .sev-HIGH { background:var(--high); } .sev-MEDIUM { background:var(--medium); }
+.sev-LOW { background:var(--low); } .sev-INFORMATIONAL { background:var(--info); }
+.muted { color:var(--muted); } .example { border:1px dashed var(--muted); border-radius:.3rem; padding:0 .35rem; font-size:.78rem; color:var(--muted); }
+.facts { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; margin:.4rem 0; }
+.facts dt { color:var(--muted); } .facts dd { margin:0; }
+.step { background:var(--card); border:1px solid var(--line); border-radius:.4rem; padding:.6rem .9rem; margin:.6rem 0; }
+.step h3 { margin-top:0; } .refs { font-size:.88rem; }
+details summary { cursor:pointer; color:var(--link); }
+.benign { color:var(--muted); }
+.disclaimer { font-size:.88rem; color:var(--muted); border-top:1px solid var(--line); padding-top:.6rem; }
+.num { font-variant-numeric: tabular-nums; }
+@media print { header.top, .noprint { display:none; } body { background:#fff; color:#000; font-size:11pt; }
+  main { max-width:none; padding:0; } .step { break-inside:avoid; } details { display:block; } details > * { display:block; }
+  a { color:#000; text-decoration:none; } .badge { color:#000; border:1px solid #000; background:none; } }
+`;

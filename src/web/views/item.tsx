@@ -1,0 +1,203 @@
+/** The item page: the eleven sections of ITEM.md, in order; every value goes through JSX escaping. */
+import type { Item, MappingGroup } from '../../domain/index.js';
+import { ExampleMark, Layout, SeverityBadge, day } from './layout.js';
+
+const SHOWN = 8;
+
+function Collapsible(props: { entries: MappingGroup['entries'] }) {
+  const head = props.entries.slice(0, SHOWN);
+  const rest = props.entries.slice(SHOWN);
+  const line = (e: MappingGroup['entries'][number]) => (
+    <li><code>{e.id}</code> {e.title} <span class="muted">({e.why})</span></li>
+  );
+  return (
+    <>
+      <ul>{head.map(line)}</ul>
+      {rest.length > 0 ? (
+        <details><summary>+{rest.length}</summary><ul>{rest.map(line)}</ul></details>
+      ) : null}
+    </>
+  );
+}
+
+function Header({ item }: { item: Item }) {
+  const cvss = item.cvss;
+  return (
+    <section id="header">
+      <p class="noprint"><a href="/">← all items</a></p>
+      <h1>{item.title} <ExampleMark example={item.example} /></h1>
+      <dl class="facts">
+        <dt>Severity</dt><dd><SeverityBadge level={item.severity.level} /> <span class="muted">{item.severity.reason}</span></dd>
+        <dt>CVSS</dt>
+        <dd>
+          {cvss.kind === 'computed'
+            ? <><strong>{cvss.baseScore.toFixed(1)}</strong> (CVSS {cvss.version}, computed from <code>{cvss.vector}</code>{cvss.cve ? ` for ${cvss.cve}` : ''})</>
+            : <><strong>{cvss.baseScore.toFixed(1)}</strong> <em>estimated</em>: {cvss.reason}</>}
+        </dd>
+        <dt>EPSS / KEV</dt>
+        <dd>
+          {item.vulnerabilities.length === 0 ? <span class="muted">No CVE is cited, so EPSS and KEV do not apply.</span> : (
+            <ul>
+              {item.vulnerabilities.map((v) => (
+                <li>
+                  <code>{v.cve}</code>:{' '}
+                  {v.epss ? `EPSS ${v.epss.probability.toFixed(3)} (percentile ${v.epss.percentile.toFixed(3)}, ${v.epss.date}); ` : ''}
+                  {v.kev ? `in CISA KEV since ${v.kev.dateAdded}${v.kev.dueDate ? `, due ${v.kev.dueDate}` : ''}${v.kev.knownRansomwareUse ? ', known ransomware use' : ''}; ` : ''}
+                  <span class="muted">{v.note}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Priority</dt>
+        <dd>
+          <strong class="num">{item.priority.value.toFixed(3)}</strong>
+          <details>
+            <summary>why</summary>
+            <table>
+              <thead><tr><th>Factor</th><th>Weight</th><th>Value</th><th>Contribution</th><th>Reason</th></tr></thead>
+              <tbody>
+                {item.priority.factors.map((f) => (
+                  <tr><td>{f.label}</td><td class="num">{f.weight.toFixed(2)}</td><td class="num">{f.value.toFixed(3)}</td><td class="num">{f.contribution.toFixed(3)}</td><td>{f.reason}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </dd>
+        <dt>Archetype</dt><dd>{item.archetype.label}{item.sector ? ` · sector: ${item.sector.label}` : ''}</dd>
+        <dt>First reported</dt><dd>{day(item.firstReported)}</dd>
+        <dt>Last updated</dt><dd>{day(item.lastUpdated)}</dd>
+        <dt>Analysis as of</dt><dd>{item.asOf}</dd>
+      </dl>
+      <h3>Sources</h3>
+      <ul>
+        {item.sources.map((s) => (
+          <li>{s.outlet}: {s.url ? <a href={s.url} rel="noopener noreferrer nofollow">{s.title}</a> : s.title} <span class="muted">{s.published ?? 'publication time unknown'}</span></li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Checklist({ item }: { item: Item }) {
+  const t = item.triage;
+  return (
+    <section id="checklist">
+      <h2>4. Action checklist</h2>
+      <p><strong>Triage priority: {t.level}</strong>. <span class="muted">{t.rationale}</span></p>
+      <h3>Escalation criteria</h3>
+      {t.escalation.length === 0 ? <p class="muted">No escalation criteria apply.</p> : (
+        <ul>{t.escalation.map((e) => <li>{e.condition} <span class="muted">Notify: {e.notify.join(', ')}.</span></li>)}</ul>
+      )}
+      <h3>Regulatory deadlines</h3>
+      {t.deadlines.length === 0 ? <p class="muted">No regulatory clock is triggered by the facts and your profile as of {item.asOf}.</p> : (
+        <table>
+          <thead><tr><th>Regime</th><th>Due</th><th>Citation</th><th>Trigger</th></tr></thead>
+          <tbody>{t.deadlines.map((d) => <tr><td>{d.regime}</td><td><strong>{d.due}</strong></td><td>{d.citation}</td><td>{d.trigger} <span class="muted">{d.note}</span></td></tr>)}</tbody>
+        </table>
+      )}
+      {item.checklist.length === 0 ? <p>No action checklist: this document describes no security event.</p> : item.checklist.map((s, i) => (
+        <div class="step" id={`step-${s.phase}`}>
+          <h3>{i + 1}. {s.phaseLabel}: {s.title}</h3>
+          <p>{s.action}</p>
+          <p class="refs">
+            <strong>Framework:</strong> {s.sp80061r3}; CSF 2.0 {s.csf.map((c) => c.id).join(', ')}
+          </p>
+          <p class="refs"><strong>NIST SP 800-53r5:</strong> {s.controls.map((c) => `${c.id} ${c.title}`).join('; ')}</p>
+          <p class="refs"><strong>CIS Controls v8:</strong> {s.cis.map((c) => `${c.id} ${c.title}`).join('; ')}</p>
+          <h4>Compensating control</h4>
+          <pre>{s.compensating}</pre>
+          <h4>Preserve evidence</h4>
+          <ul>{s.preserveEvidence.map((p) => <li>{p}</li>)}</ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function ItemPage({ item }: { item: Item }) {
+  return (
+    <Layout title={item.title}>
+      <Header item={item} />
+      <section id="summary">
+        <h2>2. Executive summary</h2>
+        <p>{item.summary.join(' ')}</p>
+      </section>
+      <section id="analysis">
+        <h2>3. Technical analysis</h2>
+        <ul>
+          {item.analysis.map((a) => (
+            <li><strong>{a.topic}</strong> <span class="muted">[{a.status}{a.asOf ? `, as of ${a.asOf}` : ''}]</span>: {a.statement}</li>
+          ))}
+        </ul>
+      </section>
+      <Checklist item={item} />
+      <section id="recovery">
+        <h2>5. Recovery guidance</h2>
+        {item.recovery.map((r) => <p>{r}</p>)}
+      </section>
+      <section id="artifacts">
+        <h2>6. Key forensic artifacts</h2>
+        {item.artifacts.length === 0 ? <p class="muted">None: no security event is described.</p> : (
+          <table>
+            <thead><tr><th>Artifact</th><th>Where</th><th>Window</th><th>Indicates compromise</th></tr></thead>
+            <tbody>{item.artifacts.map((a) => <tr><td>{a.artifact}</td><td>{a.location}</td><td>{a.window}</td><td>{a.indicates}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
+      <section id="detection">
+        <h2>7. Detection guidance</h2>
+        <p>{item.detection.statement}</p>
+        {item.detection.focus.length > 0 ? (
+          <ul>{item.detection.focus.map((f) => <li><strong>{f.technique}</strong>: {f.text} <span class="muted">Log sources: {f.logSources.join(', ')}.</span></li>)}</ul>
+        ) : null}
+        {item.detection.content.map((c) => (
+          <details><summary>{c.title} ({c.language})</summary><pre>{c.body}</pre></details>
+        ))}
+        <p><strong>Confidence:</strong> {item.detection.confidence}</p>
+      </section>
+      <section id="iocs">
+        <h2>8. Indicators of compromise</h2>
+        {item.iocs.length === 0 ? <p class="muted">No indicators have been published in the reporting as of {item.asOf}.</p> : (
+          <table>
+            <thead><tr><th>Type</th><th>Value (defanged)</th><th>Context</th><th>Confidence</th></tr></thead>
+            <tbody>
+              {item.iocs.map((i) => (
+                <tr class={i.benign ? 'benign' : ''}>
+                  <td>{i.type}</td>
+                  <td><code>{i.display}</code>{i.benign ? <div>benign reference: {i.benignReason}</div> : null}</td>
+                  <td>{i.context}</td>
+                  <td>{i.confidence} <span class="muted">({i.rule})</span></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section id="mappings">
+        <h2>9. Compliance framework mappings</h2>
+        {item.mappings.map((g) => (<><h3>{g.framework}</h3><Collapsible entries={g.entries} /></>))}
+      </section>
+      <section id="attack">
+        <h2>10. MITRE ATT&amp;CK mapping</h2>
+        {item.attack.length === 0 ? <p class="muted">No technique applies.</p> : (
+          <table>
+            <thead><tr><th>Technique</th><th>Name</th><th>Tactic</th><th>Basis</th></tr></thead>
+            <tbody>
+              {item.attack.map((t) => (
+                <tr>
+                  <td><code>{t.id}</code></td><td>{t.name}</td><td>{t.tactics.map((x) => x.name).join(', ')}</td>
+                  <td>{t.basis} ({t.confidence})<details><summary>evidence</summary>{t.evidence.map((e) => <p class="muted">{e.text} <code>{e.rule}</code></p>)}</details></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section id="disclaimer">
+        <h2>11. Guidance disclaimer</h2>
+        <p class="disclaimer">{item.disclaimer}</p>
+      </section>
+    </Layout>
+  );
+}
