@@ -1,0 +1,31 @@
+/** Shared test fixtures: the kb, a fixed clock, the shared reference data and the example documents. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKb, type Kb } from '../src/knowledge/load-kb.js';
+import { NO_CATALOGS } from '../src/knowledge/catalogs.js';
+import type { PipelineContext } from '../src/pipeline.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED = process.env.VIGIL_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
+export const EXAMPLES = path.join(ROOT, 'examples');
+
+let kb: Kb | undefined;
+export function testKb(): Kb {
+  kb ??= loadKb();
+  return kb;
+}
+
+/** A pipeline context with a fixed clock, so items are the same on every run. */
+export function testContext(over: Partial<PipelineContext> = {}): PipelineContext {
+  return {
+    kb: testKb(), catalogs: NO_CATALOGS, profile: null, profileName: null,
+    now: () => new Date('2026-12-01T12:00:00Z'), asOf: '2026-12-01', ...over,
+  };
+}
+
+export function exampleFiles(): string[] {
+  return fs.readdirSync(EXAMPLES).filter((f) => /\.(txt|md|html)$/.test(f) && f !== 'README.md').sort();
+}
+
+export const bytes = (s: string) => new TextEncoder().encode(s);
