@@ -87,7 +87,8 @@ function vigilOutput(c: Case): Bag {
   items = items.filter((d) => {
     if (d.type !== 'domain') return true;
     const host = urls.some((u) => isUrlHost(c.text, d, u));
-    const inPath = !host && urls.some((u) => d.start >= u.start && d.end <= u.end);
+    // ioc-finder's "URL path" is the path proper: names in the query string are still reported.
+    const inPath = !host && urls.some((u) => d.start >= u.start && d.end <= u.end && !/[?#]/.test(c.text.slice(u.start, d.start)));
     if (o.parse_domain_from_url === false && host) return false;
     if (o.parse_from_url_path === false && inPath) return false;
     const inEmail = emails.some((e) => d.start >= e.start && d.end <= e.end);

@@ -44,8 +44,14 @@ function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[],
   return null;
 }
 
+/** A domain written only as the host of a URL or e-mail address is that URL or address, not a second indicator. */
+function insideAnother(raw: RawIoc, all: readonly RawIoc[]): boolean {
+  return raw.type === 'domain' && all.some((o) => (o.type === 'url' || o.type === 'email') && o.start <= raw.start && o.end >= raw.end);
+}
+
 export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[]): Ioc[] {
-  return facts.iocs.map((raw) => {
+  const standalone = facts.iocs.filter((raw) => !insideAnother(raw, facts.iocs));
+  return standalone.map((raw) => {
     const context = sentenceAt(sentences, raw.start)?.text ?? raw.raw;
     const benign = benignReason(raw, facts, documents, context);
     let confidence: Ioc['confidence'];

@@ -14,9 +14,9 @@ export const overlaps = (spans: readonly Span[], a: number, b: number): boolean 
 /* Every pattern below is linear: repeats are bounded or over classes that cannot overlap what follows. */
 
 const IPV4 = /(?<!\p{N})\d{1,3}(?:\.\d{1,3}){3}(?!\p{N})/gu;
-const IPV6 = /(?<![\p{L}\p{N}_:])[0-9A-Fa-f:.]{2,60}/gu;
-const HEX = /(?<![\p{L}\p{N}])(?:0x)?([0-9a-fA-F]{32,})(?![\p{L}\p{N}])/gu;
-const SSDEEP = /(?<![\p{L}\p{N}:/+])(\d{1,10}):([A-Za-z0-9/+]{3,128}):([A-Za-z0-9/+]{2,128})(?![A-Za-z0-9/+:])/g;
+const V6_CHAR = /[0-9A-Fa-f:.]/;
+const HEX = /(?<![\p{L}\p{N}])(?:0x)?([0-9a-fA-F]{32,129})(?![\p{L}\p{N}])/gu;
+const SSDEEP = /(?<![\p{L}\p{N}:/+])(\d{1,10}):([A-Za-z0-9/+]{3,128}):([A-Za-z0-9/+]{2,128})(?![A-Za-z0-9/+:])/gu;
 const MAC = /(?<![\p{L}\p{N}:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\p{L}\p{N}:-]|\.[\p{L}\p{N}])/gu;
 const ASN = /(?<![\p{L}\p{N}_])(?:ASN?|asn) ?(\d{1,10})(?![\p{L}\p{N}_])/gu;
 const BTC58 = /(?<![\p{L}\p{N}])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![\p{L}\p{N}])/gu;
@@ -37,6 +37,7 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
 
 export function findIps(text: string): Hit[] {
   const out: Hit[] = [];
+  const seen = new Set<string>();
   for (const m of matches(IPV4, text)) {
     const a = m.index; const b = a + m[0].length;
     // A dot before means a longer dotted token (.18.12.15.14, host.1.2.3.4) unless it is an ellipsis.
@@ -44,12 +45,20 @@ export function findIps(text: string): Hit[] {
     if (text[b] === '.' && /[\p{L}\p{N}]/u.test(text[b + 1] ?? '')) continue;
     const ip = normaliseIpv4(m[0]);
     if (!ip) continue;
+    if (text[b] !== '/' && seen.has(ip)) continue; // only the first occurrence is reported
+    seen.add(ip);
     const cidr = /^\/(\d{1,2})(?![\p{L}\p{N}_/.])/u.exec(text.slice(b, b + 4));
     if (cidr && Number(cidr[1]) <= 32) out.push({ type: 'cidr', value: `${ip}/${Number(cidr[1])}`, start: a, end: b + cidr[0].length });
     else out.push({ type: 'ipv4', value: ip, start: a, end: b });
   }
-  for (const m of matches(IPV6, text)) {
-    let a = m.index; let b = a + m[0].length;
+  // IPv6: expand around each colon instead of trying a regex at every position (colons are rare, text is long).
+  let done = -1;
+  for (let c = text.indexOf(':'); c >= 0; c = text.indexOf(':', Math.max(c + 1, done))) {
+    let a = c; let b = c + 1;
+    while (a > 0 && c - a < 45 && V6_CHAR.test(text[a - 1])) a--;
+    while (b < text.length && b - a < 60 && V6_CHAR.test(text[b])) b++;
+    done = b;
+    if (/[\p{L}\p{N}_:]/u.test(text[a - 1] ?? '')) continue;
     while (text[a] === '.') a++;
     while (b > a && text[b - 1] === '.') b--;
     if (text[b - 1] === ':' && text[b - 2] !== ':') b--;
@@ -124,10 +133,13 @@ function backslashPathEnd(text: string, i: number): number {
     const segStart = j;
     while (j < limit) {
       const c = text[j];
-      if (c === '\\' || /[\r\n\t\f\v"<>|*?]/.test(c)) break;
+      if (c === '\\' || /["“”‘’<>|*?]/.test(c) || (c !== ' ' && /\s/.test(c))) break;
       if (c === ' ') {
+        // A space ends the segment before another root or a command-line switch (reg add HKLM\X /v ...).
         const nx = text[j + 1] ?? ' ';
-        if (/\s|\\/.test(nx) || NEXT_ROOT.test(text.slice(j + 1, j + 8))) break;
+        if (/[\s\\/-]/.test(nx) || NEXT_ROOT.test(text.slice(j + 1, j + 48))) break;
+        // A name with an extension ends the path: C:\x\evil.exe and ...
+        if (/\.[A-Za-z0-9]{1,5}$/.test(text.slice(segStart, j))) break;
       }
       j++;
     }
@@ -137,7 +149,7 @@ function backslashPathEnd(text: string, i: number): number {
     end = sp >= 0 && sp < j ? sp : j;
     break;
   }
-  while (end > i && /[.,;:)'"\]]/.test(text[end - 1])) end--;
+  while (end > i && /[.,;:)'"“”‘’\]\\]/.test(text[end - 1])) end--;
   return end;
 }
 
@@ -189,7 +201,9 @@ export function findFiles(text: string, exclude: readonly Span[], defanged: (a: 
     const start = m.index; const end = start + m[0].length;
     if (!ALWAYS_FILE.has(ext) && !CONTEXT_FILE.has(ext)) continue;
     if (overlaps(exclude, start, end)) continue;
-    if (!ALWAYS_FILE.has(ext) && !defanged(start, end) && !FILE_CONTEXT.test(text.slice(Math.max(0, start - 60), start))) continue;
+    // The cue must be in the same clause: "the payload script.js; see page.html" names one file.
+    const clause = text.slice(Math.max(0, start - 60), start).split(/[;!?\n]|\.\s/).pop() ?? '';
+    if (!ALWAYS_FILE.has(ext) && !defanged(start, end) && !FILE_CONTEXT.test(clause)) continue;
     out.push({ type: 'file', value: m[0], start, end });
   }
   return out;

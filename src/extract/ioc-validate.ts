@@ -24,14 +24,31 @@ export function asciiHost(host: string): string | null {
  * and something is registered under it; a defanged host may carry an unknown TLD, because the
  * author marked it as an indicator (test labs use .tld, .nope, internal zones).
  */
+const suffixCache = new Map<string, boolean>();
+
 export function isValidDomain(ascii: string, defanged: boolean): boolean {
+  const known = suffixCache.get(ascii);
+  if (known === true || (known === false && !defanged)) return known;
+  const ok = checkDomain(ascii, defanged);
+  // Long texts repeat the same hosts; the public-suffix lookup is the costly part. Bounded so memory stays flat.
+  if (!defanged) { if (suffixCache.size > 50_000) suffixCache.clear(); suffixCache.set(ascii, ok); }
+  return ok;
+}
+
+function checkDomain(ascii: string, defanged: boolean): boolean {
   const labels = ascii.split('.');
   if (labels.length < 2 || !TLD.test(labels[labels.length - 1])) return false;
   const p = parse(ascii, { allowPrivateDomains: true, validateHostname: false });
   if (p.domain && (p.isIcann || p.isPrivate)) return true;
   if (p.isPrivate && p.publicSuffix === ascii) return true;
-  return defanged && /^[a-z]{2,24}$/.test(labels[labels.length - 1]);
+  const tld = labels[labels.length - 1];
+  return defanged && /^[a-z]{2,24}$/.test(tld) && !FILE_EXTENSIONS.has(tld);
 }
+
+/** Extensions that are no TLD: a defanged name ending so (payload[.]png) is a file, not a host. */
+const FILE_EXTENSIONS = new Set(('exe dll sys bat cmd ps1 psm1 vbs vbe js jse hta scr lnk msi jar cpl ocx wsf doc docx docm '
+  + 'xls xlsx xlsm ppt pptx pptm pdf rtf txt log csv json xml yml yaml ini cfg conf dat bin tmp png jpg jpeg gif bmp ico svg '
+  + 'htm html php asp aspx jsp css rar 7z gz tgz tar iso img vhd vhdx cab chm dotm dotx hex pdb elf apk dmg pkg deb rpm').split(' '));
 
 /* ---------- IP addresses ---------- */
 

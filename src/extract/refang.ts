@@ -115,6 +115,7 @@ function wordDotIsHost(text: string, start: number, end: number): boolean {
   while (i > 0 && i > start - 253 && /[\p{L}\p{N}._-]/u.test(text[i - 1])) i--;
   const left = text.slice(i, start);
   if (left.includes('.') || text[i - 1] === '@' || text[i - 1] === '/') return true;
+  if (/(?:[ \t]dot[ \t]|[\])}])$/i.test(text.slice(Math.max(0, i - 5), i))) return true; // the tail of a chain: a dot b dot c
   return /^[\p{L}\p{N}-]{1,63}(?:[ \t]dot[ \t]|\[\.\]|\(\.\)|\[dot\])/iu.test(text.slice(end, end + 80));
 }
 
