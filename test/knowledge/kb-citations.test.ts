@@ -115,6 +115,22 @@ function report(problems: string[], what: string): void {
   assert.equal(problems.length, 0, `${problems.length} ${what} problem(s):\n  ${problems.join('\n  ')}`);
 }
 
+/** True when a regex source has a `|` outside any group or character class. */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
 /** Every string under `node` with its JSON path. */
 function* strings(node: unknown, at: string): Generator<[string, string]> {
   if (typeof node === 'string') yield [at, node];
@@ -166,7 +182,8 @@ describe('kb schema', () => {
       const have = idsOf(file);
       for (const id of ids) if (!have.has(id)) problems.push(`kb/${file}: required id "${id}" missing`);
     }
-    for (const [i, r] of (idsOf('data-types.yaml').size ? labelFiles[0].data : []).entries()) {
+    const dataTypes = labelFiles.find((l) => l.file === 'data-types.yaml')!.data ?? [];
+    for (const [i, r] of dataTypes.entries()) {
       if (typeof r.sensitivity !== 'number') problems.push(`kb/data-types.yaml[${i}] ${r.id}: sensitivity missing`);
     }
     report(problems, 'id');
@@ -333,6 +350,9 @@ describe('kb internal consistency', () => {
           try {
             const re = new RegExp(s.pattern, 'i');
             if (re.test('') || re.test(' ')) problems.push(`kb/${file} ${r.id} signals[${j}]: /${s.pattern}/ matches an empty sentence`);
+            if (s.pattern.startsWith('^(?!') && hasTopLevelAlternation(s.pattern)) {
+              problems.push(`kb/${file} ${r.id} signals[${j}]: the leading (?!...) guard covers only the first alternative of /${s.pattern}/; wrap the alternatives in a group`);
+            }
           } catch (e) {
             problems.push(`kb/${file} ${r.id} signals[${j}]: /${s.pattern}/ does not compile: ${(e as Error).message}`);
           }

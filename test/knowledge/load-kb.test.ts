@@ -42,5 +42,6 @@ test('templates: placeholders filled, doubled braces literal, unknown names repo
   const values = { vendor: 'Acme' } as Parameters<typeof fillTemplate>[1];
   assert.equal(fillTemplate('Rotate {vendor} keys; @{{LogName="Security"}}', values), 'Rotate Acme keys; @{LogName="Security"}');
   assert.deepEqual(unknownPlaceholders('{vendor} {nope}'), ['nope']);
-  assert.equal(unknownPlaceholders('awk {print}').length, 2);
+  assert.deepEqual(unknownPlaceholders('awk {print}'), ['print']);
+  assert.equal(unknownPlaceholders('if (x) { y }').length, 1, 'a lone brace is reported');
 });
