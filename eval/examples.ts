@@ -31,7 +31,7 @@ type Sets = Record<string, [expected: string[], got: string[]]>;
 /** What the pipeline said, in the label file's vocabulary. */
 function observed(item: Item): Record<string, string[]> {
   const roles = (r: string) => item.facts.organisations.filter((o) => o.role === r).map((o) => o.name);
-  const w = item.facts.dates.find((d) => d.kind === 'event-window');
+  const w = item.facts.dates.find((d) => d.kind === 'event-window' && d.end) ?? item.facts.dates.find((d) => d.kind === 'event-window');
   return {
     archetype: [item.archetype.id === 'no-security-event' ? 'informational' : item.archetype.id],
     sector: item.sector ? [item.sector.id] : [],

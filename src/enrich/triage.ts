@@ -23,11 +23,5 @@ export function triage(
   const escalation = (archetype?.escalation ?? [])
     .filter((e) => holds(e.when, subject))
     .map((e) => ({ condition: fillTemplate(e.condition, values), notify: [...e.notify] }));
-  for (const d of clocks) {
-    escalation.push({
-      condition: `If ${d.regime} applies to your organisation: the ${d.citation} clock runs to ${d.due}.`,
-      notify: ['legal counsel', 'privacy officer'],
-    });
-  }
   return { level, rationale, escalation, deadlines: clocks };
 }

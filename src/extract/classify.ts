@@ -11,11 +11,20 @@ function signalWeight(kb: Kb, fact: LabelFact): number {
   return archetype?.signals[Number(m?.[2])]?.weight ?? 1;
 }
 
+/**
+ * An event is described, not merely named: its signals come from two sentences or more, or from the
+ * headline (the first sentence). A press release that mentions "ransomware" once describes no event.
+ */
+function described(hits: readonly LabelFact[]): boolean {
+  const sentences = new Set(hits.map((h) => h.evidence.start ?? -1));
+  return sentences.size >= 2 || sentences.has(0);
+}
+
 /** Facts that show a security event even when no archetype's signals reached their threshold. */
 export function hasSecurityContent(facts: Facts): boolean {
   return (
-    facts.cves.length > 0 || facts.cvssVectors.length > 0 || facts.attackIds.length > 0 || facts.techniques.length > 0 ||
-    facts.weaknesses.length > 0 || facts.actors.length > 0 || facts.iocs.some((i) => i.defanged) || facts.signals.length > 0
+    facts.cves.length > 0 || facts.cvssVectors.length > 0 || facts.attackIds.length > 0 || facts.actors.length > 0 ||
+    facts.iocs.some((i) => i.defanged) || described(facts.signals)
   );
 }
 
@@ -30,7 +39,7 @@ export function classifyArchetype(facts: Facts, kb: Kb): Classification {
     return { archetype: a, score: hits.reduce((sum, f) => sum + signalWeight(kb, f), 0), hits };
   });
   const eligible = scored
-    .filter((s) => s.archetype.minScore > 0 && s.score >= s.archetype.minScore)
+    .filter((s) => s.archetype.minScore > 0 && s.score >= s.archetype.minScore && described(s.hits))
     .sort((x, y) => y.score - x.score || x.archetype.precedence - y.archetype.precedence);
   const best = eligible[0];
   if (best) {
@@ -53,10 +62,19 @@ export function classifyArchetype(facts: Facts, kb: Kb): Classification {
   };
 }
 
+/**
+ * The sector named in the most sentences, when named in two or more (or in the headline); ties go to
+ * the one named first. A passing mention ("customers in healthcare, education...") does not decide it.
+ */
 export function classifySector(facts: Facts, kb: Kb): Classification | null {
-  if (facts.sectors.length === 0) return null;
-  // The first sector stated is usually the victim's; kb order breaks ties.
-  const first = [...facts.sectors].sort((a, b) => (a.evidence.start ?? 0) - (b.evidence.start ?? 0))[0];
-  const rule = kb.sectors.find((s) => s.id === first.id);
-  return { id: first.id, label: rule?.label ?? first.label, score: 1, evidence: [first.evidence] };
+  const by = new Map<string, LabelFact[]>();
+  for (const f of facts.sectors) by.set(f.id, [...(by.get(f.id) ?? []), f]);
+  const ranked = [...by.values()]
+    .filter(described)
+    .sort((a, b) => b.length - a.length || (a[0].evidence.start ?? 0) - (b[0].evidence.start ?? 0));
+  const best = ranked[0];
+  if (!best) return null;
+  if (ranked[1] && ranked[1].length === best.length && !best.some((f) => f.evidence.start === 0)) return null;
+  const rule = kb.sectors.find((s) => s.id === best[0].id);
+  return { id: best[0].id, label: rule?.label ?? best[0].label, score: best.length, evidence: best.map((f) => f.evidence) };
 }

@@ -16,9 +16,9 @@ const SINGLE_DM = new RegExp(`\\b${DAY}\\s+${MONTH}${YEAR}\\b`, 'gi');
 const ISO = /\b(20\d{2})-(\d{2})-(\d{2})\b/g;
 const APPROX = new RegExp(`\\b(?:since|in|from|during|by)\\s+(early|mid|late)[- ]${MONTH}${YEAR}\\b`, 'gi');
 
-const DISCOVERED = /\b(discover|detect|identif|became aware|learn(?:ed|t) of|notic|found|spotted|observed)/i;
+const DISCOVERED = /\b(discovered|detected|identified|became aware|learn(?:ed|t) (?:of|about)|noticed|spotted|was alerted|first saw|found (?:the|an?|signs|evidence))/i;
 const DISCLOSED = /\b(disclos|announc|notif|report|reveal|confirm|publish|said|told|filed|posted|released|issued)/i;
-const ACTIVITY = /\b(between|from)\b.*\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign)/i;
+const ACTIVITY = /\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign|attempt|malicious|dwell|infect|breach)/i;
 
 function monthIndex(name: string): number {
   return MONTHS.findIndex((m) => m.startsWith(name.toLowerCase().slice(0, 3)));
@@ -42,7 +42,8 @@ function kindOf(sentence: string, window: boolean): DateFact['kind'] {
   if (window && ACTIVITY.test(sentence)) return 'event-window';
   if (/^correction|^update[d]?\b/i.test(sentence)) return 'mentioned';
   if (DISCOVERED.test(sentence)) return 'discovered';
-  if (window) return 'event-window';
+  // A window with no attacker activity in its sentence is an outage or a schedule, not the event.
+  if (window) return 'mentioned';
   if (DISCLOSED.test(sentence)) return 'disclosed';
   return 'mentioned';
 }

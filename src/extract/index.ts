@@ -9,7 +9,7 @@ import { evidenceOf } from './evidence.js';
 import { findAttackIds, findCves, findCwes } from './identifiers.js';
 import { findAffectedCount, findDisruption } from './impact.js';
 import { extractIocs } from './iocs.js';
-import { matchLabels, matchSignals } from './label-rules.js';
+import { matchLabelSentences, matchLabels, matchSignals } from './label-rules.js';
 import { findOrganisations, findProducts } from './organisations.js';
 import { type Sentence, sentenceAt, splitSentences } from './sentences.js';
 
@@ -58,7 +58,7 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
     iocs: extractIocs(text),
     dataTypes: matchLabels(kb.dataTypes, sentences, 'data-type'),
     statuses: matchLabels(kb.statuses, sentences, 'status'),
-    sectors: matchLabels(kb.sectors, sentences, 'sector'),
+    sectors: matchLabelSentences(kb.sectors, sentences, 'sector'),
     signals: matchSignals(kb.archetypes, sentences, 'archetype').map((h) => h.fact),
     actors: findActors(sentences, catalogs),
     dates: findDates(sentences, document.published),

@@ -44,6 +44,19 @@ export function matchSignals(
   return hits;
 }
 
+/** One fact per matched rule and sentence, so a classifier can count how often a label is stated. */
+export function matchLabelSentences(rules: readonly LabelRule[], sentences: readonly Sentence[], ruleKind: string): LabelFact[] {
+  const out: LabelFact[] = [];
+  for (const rule of rules) {
+    const res = rule.signals.map((s) => pattern(s.pattern));
+    for (const s of sentences) {
+      const i = res.findIndex((re) => re.test(s.text));
+      if (i >= 0) out.push({ id: rule.id, label: rule.label, evidence: evidenceOf(s, `${ruleKind}:${rule.id}#${i}`) });
+    }
+  }
+  return out;
+}
+
 /** One fact per matched rule, at its earliest evidence. */
 export function matchLabels(rules: readonly LabelRule[], sentences: readonly Sentence[], ruleKind: string): LabelFact[] {
   const best = new Map<string, LabelFact>();

@@ -7,8 +7,8 @@ const REGULATORS = /^(CISA|FBI|SEC|HHS|NSA|FTC|ENISA|NCSC|Europol|Interpol|Cyber
 const ORG_WORD = /^(Inc|Corp|Corporation|Co|LLC|Ltd|PLC|AG|GmbH|SA|Group|Holdings|Networks?|Systems|Technologies|Technology|Software|Security|Labs?|Cloud|Health|Healthcare|Medical|Medicine|Hospital|Clinic|Partners|Associates|Bank|Financial|Insurance|University|College|Components|Industries|Manufacturing|Logistics|Energy|Solutions|Services|Forensics|Escrow|Title|Communications|Telecom|Pharmaceuticals?|Foundation|Institute|Agency|Department|Council|Authority|Intelligence|Research|Analytics|Motors|Airlines?|Retail|Stores|Orthopedic|Family)$/;
 const STOP = /^(The|A|An|This|That|These|Those|In|On|At|For|From|To|Of|And|But|Or|If|As|By|With|Under|After|Before|During|Since|While|When|Where|Asked|According|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Correction|Update|It|Its|They|We|He|She|Researchers|Customers|Patients|No|Not|Two|One|Three|Several|Some|All|Affected|Fixed|Version|Versions|Microsoft 365)$/;
 
-// A name: capitalised words, allowing "&", "of", "and" inside and a trailing corporate suffix.
-const NAME = /\b([A-Z][A-Za-z0-9'’.-]*(?:\s+(?:&\s+|of\s+|and\s+(?=[A-Z]))?[A-Z][A-Za-z0-9'’.-]*){0,5})/g;
+// A name: capitalised words, allowing "&" and "of" inside ("and" joins two names more often than it names one).
+const NAME = /\b([A-Z][A-Za-z0-9'’.-]*(?:\s+(?:&\s+|of\s+)?[A-Z][A-Za-z0-9'’.-]*){0,5})/g;
 
 const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
   { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}`, 'i') },
@@ -89,7 +89,8 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
 
 const VERSION = /\b(?:v(?:ersions?)?\s*)?(\d+\.\d+(?:\.\d+){0,2}(?:[-.][A-Za-z0-9]+)?|\d+\.x)\b/g;
 const PRODUCT_BEFORE_VERSION = /\b((?:@[a-z0-9-]+\/)?[A-Z@][A-Za-z0-9@/_-]*(?:\s+[A-Z0-9][A-Za-z0-9_-]*){0,3})\s+(?:versions?\s+|v)?(\d+\.(?:\d+|x)(?:\.\d+)*)/g;
-const PACKAGE = /(?:package|library|module)\s+[`"“']?((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]+)[`"”']?/gi;
+// A package name is scoped, quoted, or has a separator: "the PatientPay module are..." names no package.
+const PACKAGE = /\b(?:package|library|module)\s+(?:[`"“']((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]+)[`"”']|(@[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]+|[a-z0-9]+[._-][a-z0-9._-]+))/g;
 const POSSESSIVE = (vendor: string) => new RegExp(`${escape(vendor)}(?:’s|'s)\\s+((?:[A-Z][A-Za-z0-9-]*\\s?){1,3})`, 'g');
 
 /** Products named next to versions or as a vendor's possession, with the versions written beside them. */
@@ -97,7 +98,7 @@ export function findProducts(sentences: readonly Sentence[], vendors: readonly s
   const found = new Map<string, Product>();
   const add = (name: string, vendor: string | null, s: Sentence, rule: string, versions: string[]) => {
     const clean = name.trim().replace(/\s+(line|appliances?|platform|module|tool|service)$/i, '');
-    if (clean.length < 3 || STOP.test(clean) || /^(CVE|CWE|CVSS|SHA|MD5|TLS|HTTP|IP)\b/.test(clean)) return;
+    if (clean.length < 3 || STOP.test(clean) || /^(CVE|CWE|CVSS|SHA|MD5|TLS|HTTP|IP|Item|Section|Article|Rule|Form|Part|Title|Chapter|Step|Phase|Level|Tier|Page|Figure|Table)\b/.test(clean)) return;
     const prev = found.get(clean);
     if (prev) {
       for (const v of versions) if (!prev.versions.includes(v)) (prev.versions as string[]).push(v);
@@ -114,8 +115,8 @@ export function findProducts(sentences: readonly Sentence[], vendors: readonly s
       add(name, vendorOf(name), s, 'product:before-version', versions);
     }
     for (const m of s.text.matchAll(PACKAGE)) {
-      if (/^(the|a|an|that|this|manager|registry)$/i.test(m[1])) continue;
-      add(m[1], null, s, 'product:package', [...s.text.matchAll(VERSION)].map((v) => v[1]).slice(0, 6));
+      const name = m[1] ?? m[2];
+      add(name, null, s, 'product:package', [...s.text.matchAll(VERSION)].map((v) => v[1]).slice(0, 6));
     }
     for (const vendor of vendors) {
       for (const m of s.text.matchAll(POSSESSIVE(vendor))) {

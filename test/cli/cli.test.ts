@@ -11,7 +11,7 @@ import { EXAMPLES, ROOT } from '../helpers.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-cli-'));
 
 function vigil(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: tmp, input: opts.input, env: { ...process.env, VIGIL_DB: '', ...opts.env }, encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

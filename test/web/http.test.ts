@@ -61,10 +61,19 @@ test('an item page holds every ITEM.md section, in order, with content', async (
   assert.match(html, /Compensating control/);
   assert.match(html, /Preserve evidence/);
   assert.match(html, /45 CFR 164\.4/);
-  assert.match(html, /cadencecloud\[\.\]example/, 'IOCs are displayed defanged');
-  assert.match(html, /benign reference/);
+  assert.match(html, /no group has claimed it/);
   assert.match(html, /NIST SP 800-53 Rev\. 5/);
   assert.match(html, /no substitute/i);
+});
+
+test('the IOC table shows values defanged, with confidence, and benign references marked', async () => {
+  const html = await (await get(`/items/${ids['03-vpn-zero-day-exploited.txt']}`)).text();
+  const iocs = html.slice(html.indexOf('id="iocs"'), html.indexOf('id="mappings"'));
+  assert.match(iocs, /hxxps?:\/\/[a-z0-9-]+\[\.\]/, 'URLs defanged');
+  assert.match(iocs, /198\[\.\]51\[\.\]100\[\.\]23/);
+  assert.match(iocs, /benign reference: documentation range/);
+  assert.match(iocs, /<td>high <span class="muted">/);
+  assert.doesNotMatch(iocs, /https?:\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, 'no live link-like value in the table');
 });
 
 test('hostile text is escaped everywhere, nothing executes', async () => {
