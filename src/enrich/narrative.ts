@@ -42,7 +42,10 @@ function impact(facts: Facts, ctx: EventContext): string {
 
 function undetermined(facts: Facts, ctx: EventContext, archetypeId: string): string | null {
   const open: string[] = [];
-  if (has(facts, 'no-claim') || (!ctx.actor && !has(facts, 'claimed-by-group'))) open.push('who is behind it (no group has claimed it)');
+  // Attribution is an open question for an attack, not for an advisory nobody has exploited.
+  if (archetypeId !== 'vulnerability-advisory' && (has(facts, 'no-claim') || (!ctx.actor && !has(facts, 'claimed-by-group')))) {
+    open.push(has(facts, 'no-claim') ? 'who is behind it (no group has claimed it)' : 'who is behind it (no actor is named)');
+  }
   if (has(facts, 'access-vector-undisclosed')) open.push('how the attacker got in');
   if (has(facts, 'fix-pending')) open.push('when fixes will cover every affected version');
   if (facts.dataTypes.length > 0 && !facts.affectedCount) open.push('how many people are affected');

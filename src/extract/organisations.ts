@@ -15,7 +15,7 @@ const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] =
   { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|threat intelligence|unit \\d+)|according to ${n}|${n} (reported|published|observed|said it observed)`, 'i') },
   { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
   { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting) ${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck)|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|began notifying|is notifying|notified) (patients|customers|employees|clients)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted)|customers?,? ${n}`, 'i') },
-  { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(released|issued|published|shipped|pushed) (firmware |software |security )?(updates?|patch|patches|fixes|an advisory|advisory)|${n}(’s|'s) (advisory|[A-Z][A-Za-z0-9]+)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of|customers of ${n}|maintainers? of|${n} (products?|appliances?|software|platform|package)`, 'i') },
+  { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(released|issued|published|shipped|pushed) (firmware |software |security )?(updates?|patch|patches|fixes|an advisory|advisory)|${n}(’s|'s) (security )?(advisory|bulletin|patch|firmware|update)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of ([a-z-]+ ){0,6}(software|services?|platforms?|tools?|appliances?|devices?|firewalls?|solutions|cloud|saas|applications?|products?|packages?|libraries|systems)\\b|customers of ${n}|maintainers? of|${n} (products?|appliances?|software|platform|package)`, 'i') },
 ];
 
 function escape(s: string): string {
@@ -31,22 +31,37 @@ function trimName(raw: string): string | null {
   return name;
 }
 
+// Threat groups are often one word ("Ashwren"): they are named by the words around them.
+const ACTOR_NAME = /\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)\s+(?:ransomware\s+|extortion\s+|threat\s+)?(?:group|gang|crew|operators|operation|cartel)\b|\b(?:group|gang|actor|crew)\s+(?:known as|called|dubbed|tracked as)\s+([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)/g;
+// "Social Security numbers" and "Department of Health and Human Services" are not found by NAME alone.
+const NOT_ORG_AFTER = /^\s+(numbers?|cards?|benefits?|act|rule|standard)\b/i;
+const REGULATOR_NAMES = ['Department of Health and Human Services', 'Cybersecurity and Infrastructure Security Agency', 'Securities and Exchange Commission', 'Federal Bureau of Investigation', 'Office for Civil Rights'];
+
 /** Names that look like organisations: a corporate word, a regulator, or a capitalised name used twice. */
 function candidateNames(sentences: readonly Sentence[], known: readonly string[]): string[] {
   const counts = new Map<string, number>();
+  const actors = new Set<string>();
+  const regulators = REGULATOR_NAMES.filter((r) => sentences.some((s) => s.text.includes(r)));
   for (const s of sentences) {
     for (const m of s.text.matchAll(NAME)) {
       const name = trimName(m[1]);
-      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+      if (!name || NOT_ORG_AFTER.test(s.text.slice((m.index ?? 0) + m[0].length))) continue;
+      if (regulators.some((r) => r.includes(name))) continue;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    for (const m of s.text.matchAll(ACTOR_NAME)) {
+      const name = trimName(m[1] ?? m[2]);
+      if (name && !/^(The|This|That|Ransomware|Threat|Security|Research)$/i.test(name)) actors.add(name);
     }
   }
+  for (const r of regulators) counts.set(r, 1);
   const names = new Set<string>();
   for (const [name, count] of counts) {
     const words = name.split(/\s+/);
     const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
     if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
   }
-  for (const k of known) if (sentences.some((s) => s.text.includes(k))) names.add(k);
+  for (const k of [...known, ...actors]) if (sentences.some((s) => s.text.includes(k))) names.add(k);
   return [...names];
 }
 
@@ -76,12 +91,18 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
         out.push({ name, role: rule.role, evidence: evidenceOf(s, rule.rule) });
       }
     }
+    // An organisation that makes the product or was attacked is not also "reporting" it through its own advisory.
+    if (roles.has('reporter') && (roles.has('vendor') || roles.has('victim'))) {
+      const at = out.findIndex((o) => o.name === name && o.role === 'reporter');
+      out.splice(at, 1);
+      roles.delete('reporter');
+    }
     if (roles.size === 0) {
       const s = sentences.find((x) => x.text.includes(name));
       if (s) out.push({ name, role: 'other', evidence: evidenceOf(s, 'role:mentioned') });
     }
   }
-  if (outlet) {
+  if (outlet && outlet !== 'local file' && outlet !== 'pasted text') {
     out.push({ name: outlet, role: 'reporter', evidence: { text: `Published by ${outlet}.`, rule: 'role:outlet' } });
   }
   return out;
@@ -98,7 +119,7 @@ export function findProducts(sentences: readonly Sentence[], vendors: readonly s
   const found = new Map<string, Product>();
   const add = (name: string, vendor: string | null, s: Sentence, rule: string, versions: string[]) => {
     const clean = name.trim().replace(/\s+(line|appliances?|platform|module|tool|service)$/i, '');
-    if (clean.length < 3 || STOP.test(clean) || /^(CVE|CWE|CVSS|SHA|MD5|TLS|HTTP|IP|Item|Section|Article|Rule|Form|Part|Title|Chapter|Step|Phase|Level|Tier|Page|Figure|Table)\b/.test(clean)) return;
+    if (clean.length < 3 || STOP.test(clean) || /^(IPv[46]|CVE|CWE|CVSS|SHA|MD5|TLS|HTTPS?|IP|TCP|UDP|Port|Item|Section|Article|Rule|Form|Part|Title|Chapter|Step|Phase|Level|Tier|Page|Figure|Table)\b/.test(clean)) return;
     const prev = found.get(clean);
     if (prev) {
       for (const v of versions) if (!prev.versions.includes(v)) (prev.versions as string[]).push(v);
