@@ -47,7 +47,7 @@ export function enrich(input: EnrichInput): Item {
   const playbook = kb.archetypes.find((a) => a.id === archetype.id);
   const sector = classifySector(facts, kb);
   const sentences = splitSentences(documentText(primary));
-  const iocs = iocTable(facts, documents, sentences);
+  const iocs = iocTable(facts, documents, sentences, kb.benignDomains);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
   const subject: ConditionSubject = {

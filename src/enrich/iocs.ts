@@ -1,5 +1,6 @@
 /** The IOC table: each extracted indicator with its context sentence, a confidence and the rule behind it, and benign references marked. */
 import type { Document, Facts, Ioc, RawIoc } from '../domain/index.js';
+import type { BenignDomain } from '../knowledge/kb-schema.js';
 import { isReservedAddress } from '../extract/iocs.js';
 import { defang } from '../extract/refang.js';
 import { type Sentence, sentenceAt } from '../extract/sentences.js';
@@ -24,7 +25,7 @@ function hostOf(ioc: RawIoc): string | null {
 const registrable = (host: string) => host.split('.').slice(-2).join('.');
 
 /** Why an indicator is a benign reference, or null. Benign values are kept and shown, never exported as malicious. */
-function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[], context: string): string | null {
+function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[], context: string, known: readonly BenignDomain[]): string | null {
   if (ioc.type === 'ipv4' || ioc.type === 'ipv6' || ioc.type === 'cidr') return isReservedAddress(ioc.value.split('/')[0]);
   const host = hostOf(ioc);
   if (!host) return null;
@@ -32,6 +33,8 @@ function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[],
     const own = d.url ? hostOf({ type: 'url', value: d.url } as RawIoc) : null;
     if (own && registrable(own) === registrable(host)) return `the reporting outlet's own domain (${d.outlet})`;
   }
+  const service = known.find((k) => host === k.domain || host.endsWith(`.${k.domain}`));
+  if (service) return `well-known service domain: ${service.owner} (kb/benign-domains.yaml)`;
   const label = registrable(host).split('.')[0];
   const org = facts.organisations.find((o) => {
     if (o.role !== 'victim' && o.role !== 'vendor') return false;
@@ -49,11 +52,11 @@ function insideAnother(raw: RawIoc, all: readonly RawIoc[]): boolean {
   return raw.type === 'domain' && all.some((o) => (o.type === 'url' || o.type === 'email') && o.start <= raw.start && o.end >= raw.end);
 }
 
-export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[]): Ioc[] {
+export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[]): Ioc[] {
   const standalone = facts.iocs.filter((raw) => !insideAnother(raw, facts.iocs));
   return standalone.map((raw) => {
     const context = sentenceAt(sentences, raw.start)?.text ?? raw.raw;
-    const benign = benignReason(raw, facts, documents, context);
+    const benign = benignReason(raw, facts, documents, context, known);
     let confidence: Ioc['confidence'];
     let rule: string;
     if (benign) {

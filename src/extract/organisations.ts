@@ -14,8 +14,8 @@ const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] =
   { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}`, 'i') },
   { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|threat intelligence|unit \\d+)|according to ${n}|${n} (reported|published|observed|said it observed)`, 'i') },
   { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
-  { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting) ${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck)|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|began notifying|is notifying|notified) (patients|customers|employees|clients)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted)|customers?,? ${n}`, 'i') },
-  { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(released|issued|published|shipped|pushed) (firmware |software |security )?(updates?|patch|patches|fixes|an advisory|advisory)|${n}(’s|'s) (security )?(advisory|bulletin|patch|firmware|update)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of ([a-z-]+ ){0,6}(software|services?|platforms?|tools?|appliances?|devices?|firewalls?|solutions|cloud|saas|applications?|products?|packages?|libraries|systems)\\b|customers of ${n}|maintainers? of|${n} (products?|appliances?|software|platform|package)`, 'i') },
+  { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting) ${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck)|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|began notifying|is notifying|notified) (patients|customers|employees|clients)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted)|customers?,? ${n}|${n},? [^.]{0,80}\\b(malicious|compromised|backdoored|trojani[sz]ed) (version|package|update|build|release)s? (ran|was installed|was executed|was deployed|was pulled)`, 'i') },
+  { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(since )?(released|issued|published|shipped|pushed) (firmware |software |security |a |an )*(updates?|patch|patches|fixes|advisory|version|v?\\d+\\.\\d+)|${n}(’s|'s) (security )?(advisory|bulletin|patch|firmware|update)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of ([a-z-]+ ){0,6}(software|services?|platforms?|tools?|appliances?|devices?|firewalls?|solutions|cloud|saas|applications?|products?|packages?|libraries|systems)\\b|customers of ${n}|maintainers?,? ${n}|${n},? (the )?([a-z']+ )?maintainers?\\b|${n} (products?|appliances?|software|platform|package)`, 'i') },
 ];
 
 function escape(s: string): string {
@@ -34,12 +34,15 @@ function trimName(raw: string): string | null {
 // Threat groups are often one word ("Ashwren"): they are named by the words around them.
 const ACTOR_NAME = /\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)\s+(?:ransomware\s+|extortion\s+|threat\s+)?(?:group|gang|crew|operators|operation|cartel)\b|\b(?:group|gang|actor|crew)\s+(?:known as|called|dubbed|tracked as)\s+([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)/g;
 // "Social Security numbers" and "Department of Health and Human Services" are not found by NAME alone.
+// "Fenwick Parcel, a logistics software company": an apposition names an organisation however often it appears.
+const APPOSITION = /\b([A-Z][A-Za-z0-9&'’-]+(?:\s+[A-Z][A-Za-z0-9&'’-]+){0,4}),\s+(?:a|an|the)\s+(?:[A-Za-z-]+\s+){0,4}(?:company|firm|provider|maker|vendor|organi[sz]ation|agency|hospital|bank|insurer|university|school|retailer|manufacturer|developer|startup|operator|nonprofit|practice|distributor|supplier|utility|municipality)\b/g;
 const NOT_ORG_AFTER = /^\s+(numbers?|cards?|benefits?|act|rule|standard)\b/i;
 const REGULATOR_NAMES = ['Department of Health and Human Services', 'Cybersecurity and Infrastructure Security Agency', 'Securities and Exchange Commission', 'Federal Bureau of Investigation', 'Office for Civil Rights'];
 
 /** Names that look like organisations: a corporate word, a regulator, or a capitalised name used twice. */
 function candidateNames(sentences: readonly Sentence[], known: readonly string[]): string[] {
   const counts = new Map<string, number>();
+  // Names decided by their context (actors, appositions), kept however rarely they appear.
   const actors = new Set<string>();
   const regulators = REGULATOR_NAMES.filter((r) => sentences.some((s) => s.text.includes(r)));
   for (const s of sentences) {
@@ -48,6 +51,10 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
       if (!name || NOT_ORG_AFTER.test(s.text.slice((m.index ?? 0) + m[0].length))) continue;
       if (regulators.some((r) => r.includes(name))) continue;
       counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    for (const m of s.text.matchAll(APPOSITION)) {
+      const name = trimName(m[1]);
+      if (name) actors.add(name);
     }
     for (const m of s.text.matchAll(ACTOR_NAME)) {
       const name = trimName(m[1] ?? m[2]);

@@ -184,3 +184,9 @@ export const MetaSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Meta = Static<typeof MetaSchema>;
+
+export const BenignDomainFileSchema = Type.Array(
+  Type.Object({ domain: Type.String({ pattern: '^[a-z0-9.-]+\\.[a-z]{2,}$' }), owner: Text }, { additionalProperties: false }),
+  { minItems: 1 },
+);
+export type BenignDomain = Static<typeof BenignDomainFileSchema>[number];

@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { PHASES, type Phase } from '../domain/item.js';
 import { KbError } from './kb-error.js';
 import {
-  type Archetype, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
+  type Archetype, type BenignDomain, BenignDomainFileSchema, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
   TechniqueFileSchema, type Weakness, WeaknessFileSchema,
 } from './kb-schema.js';
@@ -29,6 +29,7 @@ export interface Kb {
   readonly sectors: readonly LabelRule[];
   readonly regulations: readonly Regulation[];
   readonly priority: PriorityWeights;
+  readonly benignDomains: readonly BenignDomain[];
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -126,6 +127,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     sectors: load<LabelRule[]>(dir, 'sectors.yaml', LabelFileSchema, hash),
     regulations: load<Regulation[]>(dir, 'regulations.yaml', RegulationFileSchema, hash),
     priority: load<PriorityWeights>(dir, 'priority.yaml', PriorityWeightsSchema, hash),
+    benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });
