@@ -15,7 +15,8 @@ export interface PriorityInput {
   readonly eventIsIncident: boolean;
 }
 
-const SEVERITY_VALUE: Record<Severity, number> = { CRITICAL: 1, HIGH: 0.75, MEDIUM: 0.5, LOW: 0.25, INFORMATIONAL: 0 };
+// The mapping kb/priority.yaml documents for the severity factor.
+const SEVERITY_VALUE: Record<Severity, number> = { CRITICAL: 1, HIGH: 0.8, MEDIUM: 0.55, LOW: 0.3, INFORMATIONAL: 0 };
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const has = (facts: Facts, id: string) => facts.statuses.some((s) => s.id === id);
 

@@ -29,6 +29,7 @@ details summary { cursor:pointer; color:var(--link); }
 .benign { color:var(--muted); }
 .disclaimer { font-size:.88rem; color:var(--muted); border-top:1px solid var(--line); padding-top:.6rem; }
 .num { font-variant-numeric: tabular-nums; }
+td.date { white-space: nowrap; }
 @media print { header.top, .noprint { display:none; } body { background:#fff; color:#000; font-size:11pt; }
   main { max-width:none; padding:0; } .step { break-inside:avoid; } details { display:block; } details > * { display:block; }
   a { color:#000; text-decoration:none; } .badge { color:#000; border:1px solid #000; background:none; } }

@@ -25,7 +25,7 @@ export function ListPage(props: { items: ItemSummary[]; total: number; page: num
                 <td><a href={`/items/${encodeURIComponent(i.id)}`}>{i.title}</a> <ExampleMark example={i.example} /></td>
                 <td>{i.archetypeLabel}</td>
                 <td>{i.organisation ?? <span class="muted">not named</span>}</td>
-                <td>{day(i.lastUpdated ?? i.firstReported)}</td>
+                <td class="date">{day(i.lastUpdated ?? i.firstReported)}</td>
               </tr>
             ))}
           </tbody>
