@@ -31,9 +31,16 @@ export function documentText(document: Document): string {
   return `${document.title}.\n\n${document.text}`;
 }
 
+/** A weakness recognised from phrasing adds nothing where the sentence names its CWE outright. */
+function withoutRestated(phrased: Facts['weaknesses'], named: Facts['cwes']): Facts['weaknesses'] {
+  const namedAt = new Set(named.map((c) => c.evidence.start));
+  return phrased.filter((w) => !namedAt.has(w.evidence.start));
+}
+
 export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
   const text = documentText(document);
   const sentences = splitSentences(text);
+  const cwes = findCwes(sentences);
   const organisations = findOrganisations(sentences, document.outlet);
   const vendors = organisations.filter((o) => o.role === 'vendor').map((o) => o.name);
   const techniqueHits = matchSignals(
@@ -45,15 +52,18 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
     organisations,
     products: findProducts(sentences, vendors),
     cves: findCves(sentences),
-    cwes: findCwes(sentences),
+    cwes,
     cvssVectors: cvssFacts(text, sentences),
     attackIds: findAttackIds(sentences),
     techniques: dedupe(techniqueHits.map((h) => ({ id: h.id, evidence: h.fact.evidence }))),
-    weaknesses: dedupe(
-      matchSignals(kb.weaknesses.map((w) => ({ id: w.id, label: w.name, signals: w.signals })), sentences, 'weakness').map((h) => ({
-        id: h.id,
-        evidence: h.fact.evidence,
-      })),
+    weaknesses: withoutRestated(
+      dedupe(
+        matchSignals(kb.weaknesses.map((w) => ({ id: w.id, label: w.name, signals: w.signals })), sentences, 'weakness').map((h) => ({
+          id: h.id,
+          evidence: h.fact.evidence,
+        })),
+      ),
+      cwes,
     ),
     iocs: extractIocs(text),
     dataTypes: matchLabels(kb.dataTypes, sentences, 'data-type'),

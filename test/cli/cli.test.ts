@@ -77,9 +77,10 @@ test('a missing file and a bad flag are clear errors', () => {
   assert.match(f.stderr, /--format must be json or markdown/);
 });
 
-test('schema prints the JSON Schema of an item', () => {
+test('schema prints the JSON Schema of an item, and docs/item.schema.json is that schema', () => {
   const r = vigil(['schema']);
   const schema = JSON.parse(r.stdout);
   assert.equal(schema.$id, 'Item');
   assert.ok(schema.required.includes('checklist'));
+  assert.equal(fs.readFileSync(path.join(ROOT, 'docs/item.schema.json'), 'utf8'), r.stdout, 'regenerate with: npm run -s schema > docs/item.schema.json');
 });

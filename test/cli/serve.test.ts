@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../helpers.js';
+
+/** Starts `vigil serve` on a free port and resolves with its URL once it listens. */
+function serve(args: string[]): Promise<{ url: string; stop: () => void; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', ...args], {
+    env: { ...process.env, VIGIL_DB: '' },
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`serve did not start: ${out}`)); }, 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /news center at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop: () => child.kill('SIGTERM'), output: () => out });
+      }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+  });
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-serve-'));
+
+test('first start on an empty database ingests the examples, marked as examples', async () => {
+  const s = await serve(['--db', path.join(tmp, 'a.db')]);
+  try {
+    assert.match(s.output(), /ingested 7 example documents/);
+    const list = await (await fetch(`${s.url}/api/items`)).json();
+    assert.equal(list.total, 7);
+    const html = await (await fetch(`${s.url}/`)).text();
+    assert.equal((html.match(/class="example"/g) ?? []).length, 7);
+  } finally {
+    s.stop();
+  }
+});
+
+test('--no-examples leaves a new database empty, and says how to fill it', async () => {
+  const s = await serve(['--db', path.join(tmp, 'b.db'), '--no-examples']);
+  try {
+    assert.doesNotMatch(s.output(), /example documents/);
+    const html = await (await fetch(`${s.url}/`)).text();
+    assert.match(html, /No items yet\. Ingest documents with <code>vigil ingest FILE<\/code>/);
+  } finally {
+    s.stop();
+  }
+});
