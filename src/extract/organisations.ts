@@ -36,6 +36,7 @@ const ACTOR_NAME = /\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)\s+(?:ransomwar
 // "Social Security numbers" and "Department of Health and Human Services" are not found by NAME alone.
 // "Fenwick Parcel, a logistics software company": an apposition names an organisation however often it appears.
 const APPOSITION = /\b([A-Z][A-Za-z0-9&'’-]+(?:\s+[A-Z][A-Za-z0-9&'’-]+){0,4}),\s+(?:a|an|the)\s+(?:[A-Za-z-]+\s+){0,4}(?:company|firm|provider|maker|vendor|organi[sz]ation|agency|hospital|bank|insurer|university|school|retailer|manufacturer|developer|startup|operator|nonprofit|practice|distributor|supplier|utility|municipality)\b/g;
+const MAX_CANDIDATES = 400;
 const NOT_ORG_AFTER = /^\s+(numbers?|cards?|benefits?|act|rule|standard)\b/i;
 const REGULATOR_NAMES = ['Department of Health and Human Services', 'Cybersecurity and Infrastructure Security Agency', 'Securities and Exchange Commission', 'Federal Bureau of Investigation', 'Office for Civil Rights'];
 
@@ -63,7 +64,9 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
   }
   for (const r of regulators) counts.set(r, 1);
   const names = new Set<string>();
-  for (const [name, count] of counts) {
+  // A long report can name thousands of capitalised phrases; the most repeated ones are the organisations that matter.
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES);
+  for (const [name, count] of ranked) {
     const words = name.split(/\s+/);
     const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
     if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
@@ -82,17 +85,19 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
   const out: Organisation[] = [];
   const names = candidateNames(sentences, known).filter((n) => n !== outlet);
   for (const name of names) {
-    const alt = aliasesOf(name).map(escape).join('|');
-    const n = `(?:${alt})`;
+    const aliases = aliasesOf(name);
+    // Only sentences that contain the name can give it a role: a cheap test before the role patterns.
+    const mentions = sentences.filter((x) => aliases.some((a) => x.text.includes(a)));
+    const n = `(?:${aliases.map(escape).join('|')})`;
     if (REGULATORS.test(name)) {
-      const s = sentences.find((x) => x.text.includes(name));
+      const s = mentions.find((x) => x.text.includes(name));
       if (s) out.push({ name, role: 'regulator', evidence: evidenceOf(s, 'role:regulator') });
       continue;
     }
     const roles = new Set<OrgRole>();
     for (const rule of ROLE_RULES) {
       const re = rule.re(n);
-      const s = sentences.find((x) => re.test(x.text));
+      const s = mentions.find((x) => re.test(x.text));
       if (s && !roles.has(rule.role)) {
         roles.add(rule.role);
         out.push({ name, role: rule.role, evidence: evidenceOf(s, rule.rule) });
@@ -105,7 +110,7 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
       roles.delete('reporter');
     }
     if (roles.size === 0) {
-      const s = sentences.find((x) => x.text.includes(name));
+      const s = mentions.find((x) => x.text.includes(name));
       if (s) out.push({ name, role: 'other', evidence: evidenceOf(s, 'role:mentioned') });
     }
   }
