@@ -71,7 +71,7 @@ export function templateValues(ctx: EventContext, profile: Profile | null): Temp
   return {
     victim: list(ctx.victims.slice(0, 3), 'the affected organisation'),
     vendor: ctx.vendor ?? 'the affected vendor',
-    product: ctx.product ?? (ctx.vendor ? `${ctx.vendor}'s affected service` : 'the affected product'),
+    product: ctx.product ?? (ctx.vendor ? 'the affected service' : 'the affected product'),
     products: list(ctx.products.slice(0, 4), ctx.product ?? 'the affected products'),
     actor: ctx.actor ?? 'the unattributed actor',
     cves: list([...ctx.cves], 'the reported vulnerability (no CVE assigned yet)'),
@@ -84,6 +84,6 @@ export function templateValues(ctx: EventContext, profile: Profile | null): Temp
     asOf: ctx.asOf,
     dataTypes: list([...ctx.dataTypes].map((d) => d.toLowerCase()), 'data of undetermined type'),
     iocCount: String(ctx.iocCount),
-    tenant: profile?.tenant ?? 'your-tenant',
+    tenant: profile?.tenant ?? 'your identity provider tenant',
   };
 }

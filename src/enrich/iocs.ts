@@ -25,7 +25,7 @@ function hostOf(ioc: RawIoc): string | null {
 const registrable = (host: string) => host.split('.').slice(-2).join('.');
 
 /** Why an indicator is a benign reference, or null. Benign values are kept and shown, never exported as malicious. */
-function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[], context: string, known: readonly BenignDomain[]): string | null {
+function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[], context: string, known: readonly BenignDomain[], suspect: ReadonlySet<string>): string | null {
   if (ioc.type === 'ipv4' || ioc.type === 'ipv6' || ioc.type === 'cidr') return isReservedAddress(ioc.value.split('/')[0]);
   const host = hostOf(ioc);
   if (!host) return null;
@@ -35,15 +35,17 @@ function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[],
   }
   const service = known.find((k) => host === k.domain || host.endsWith(`.${k.domain}`));
   if (service) return `well-known service domain: ${service.owner} (kb/benign-domains.yaml)`;
+  // A lookalike is built from the victim's name, so a name match alone never clears a domain: it must be
+  // written plainly, cited as a reference, and never appear defanged or as malicious anywhere in the text.
   const label = registrable(host).split('.')[0];
   const org = facts.organisations.find((o) => {
     if (o.role !== 'victim' && o.role !== 'vendor') return false;
-    const first = o.name.toLowerCase().split(/\s+/)[0].replace(/[^a-z0-9]/g, '');
-    return first.length >= 4 && label.includes(first);
+    const words = o.name.toLowerCase().split(/\s+/).map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean);
+    return words[0]?.length >= 4 && (label === words[0] || label === words.join('') || label === words.slice(0, 2).join(''));
   });
-  if (org && !MALICIOUS_CONTEXT.test(context)) return `${org.name}'s own domain (${org.role}), cited as a reference`;
+  if (org && !ioc.defanged && !suspect.has(registrable(host)) && !MALICIOUS_CONTEXT.test(context)) return `${org.name}'s own domain (${org.role}), cited as a reference`;
   if (RESERVED_TLD.test(host) && !ioc.defanged) return 'reserved documentation domain (RFC 2606 / RFC 6761)';
-  if (REFERENCE_CONTEXT.test(context) && !ioc.defanged && !MALICIOUS_CONTEXT.test(context)) return 'cited as a reference page, not as an indicator';
+  if (REFERENCE_CONTEXT.test(context) && !ioc.defanged && !suspect.has(registrable(host)) && !MALICIOUS_CONTEXT.test(context)) return 'cited as a reference page, not as an indicator';
   return null;
 }
 
@@ -54,9 +56,14 @@ function insideAnother(raw: RawIoc, all: readonly RawIoc[]): boolean {
 
 export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[]): Ioc[] {
   const standalone = facts.iocs.filter((raw) => !insideAnother(raw, facts.iocs));
+  const contextOf = (raw: RawIoc) => sentenceAt(sentences, raw.start)?.text ?? raw.raw;
+  // Domains the text treats as hostile anywhere: no heuristic may call them benign elsewhere.
+  const suspect = new Set(
+    facts.iocs.filter((r) => r.defanged || MALICIOUS_CONTEXT.test(contextOf(r))).map(hostOf).filter((h): h is string => !!h).map(registrable),
+  );
   return standalone.map((raw) => {
-    const context = sentenceAt(sentences, raw.start)?.text ?? raw.raw;
-    const benign = benignReason(raw, facts, documents, context, known);
+    const context = contextOf(raw);
+    const benign = benignReason(raw, facts, documents, context, known, suspect);
     let confidence: Ioc['confidence'];
     let rule: string;
     if (benign) {

@@ -96,8 +96,8 @@ export function technicalAnalysis(input: NarrativeInput): AnalysisPoint[] {
   add('Vulnerability identifiers', ctx.cves.length > 0 ? `${join([...ctx.cves])}.` : `No CVE has been assigned or cited as of ${asOf}.`, ctx.cves.length > 0 ? 'confirmed' : 'none assigned');
   const claimed = has(facts, 'claimed-by-group');
   add('Attribution', ctx.actor ? `Attributed in the reporting to ${ctx.actor}${claimed ? ', which claimed it' : ''}.` : `No actor has been named or has claimed responsibility as of ${asOf}.`, ctx.actor ? 'reported' : 'unknown');
-  const access = facts.techniques.find((t) => ['T1190', 'T1133', 'T1078', 'T1566', 'T1195', 'T1199'].some((id) => t.id.startsWith(id)));
-  const accessName = access ? (kb.techniques.get(access.id)?.name ?? access.id) : null;
+  const access = [...facts.techniques, ...facts.attackIds].find((t) => ['T1190', 'T1133', 'T1078', 'T1566', 'T1195', 'T1199'].some((id) => t.id.startsWith(id)));
+  const accessName = access ? (kb.techniques.get(access.id)?.name ?? input.attack.find((a) => a.id === access.id)?.name ?? access.id) : null;
   add('Initial access vector', has(facts, 'access-vector-undisclosed')
     ? `Not disclosed as of ${asOf}${accessName ? `; the reporting points at ${accessName} ("${access?.evidence.text.slice(0, 160)}")` : ''}.`
     : accessName ? `${accessName}, per the reporting: "${access?.evidence.text.slice(0, 200)}"` : `Not stated in the reporting as of ${asOf}.`,

@@ -7,6 +7,7 @@ import type { Kb } from '../knowledge/load-kb.js';
 import { triageFromPriority } from '../score/priority.js';
 import { type ConditionSubject, holds } from './conditions.js';
 
+const sentenceEnd = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 const more = (a: TriageLevel, b: TriageLevel) => (TRIAGE_LEVELS.indexOf(a) <= TRIAGE_LEVELS.indexOf(b) ? a : b);
 
 export function triage(
@@ -22,6 +23,6 @@ export function triage(
     : `Priority ${priority.value.toFixed(3)} alone gives ${fromPriority}; a ${severity.level} ${archetype?.label ?? 'event'} is handled at least ${floor}.`;
   const escalation = (archetype?.escalation ?? [])
     .filter((e) => holds(e.when, subject))
-    .map((e) => ({ condition: fillTemplate(e.condition, values), notify: [...e.notify] }));
+    .map((e) => ({ condition: sentenceEnd(fillTemplate(e.condition, values)), notify: [...e.notify] }));
   return { level, rationale, escalation, deadlines: clocks };
 }

@@ -17,7 +17,8 @@ const ISO = /\b(20\d{2})-(\d{2})-(\d{2})\b/g;
 const APPROX = new RegExp(`\\b(?:since|in|from|during|by)\\s+(early|mid|late)[- ]${MONTH}${YEAR}\\b`, 'gi');
 
 const DISCOVERED = /\b(discovered|detected|identified|became aware|learn(?:ed|t) (?:of|about)|noticed|spotted|was alerted|first saw|found (?:the|an?|signs|evidence))/i;
-const DISCLOSED = /\b(disclos|announc|notif|report|reveal|confirm|publish|said|told|filed|posted|released|issued)/i;
+// "Said" dates what the company said happened, not when it was made public: only words of publication count.
+const DISCLOSED = /\b(disclos|announc|notif(?:y|ied|ies|ication)|made public|went public|publicly|revealed|filed|published (?:a|an|its) (?:notice|statement|advisory|report)|issued (?:a|an) (?:advisory|statement|notice)|posted (?:a|an) (?:notice|statement))/i;
 const ACTIVITY = /\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign|attempt|malicious|dwell|infect|breach)/i;
 
 function monthIndex(name: string): number {

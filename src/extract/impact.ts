@@ -4,7 +4,7 @@ import { evidenceOf } from './evidence.js';
 import { NUMBER_WORD, parseNumber } from './numbers.js';
 import type { Sentence } from './sentences.js';
 
-const DISRUPTION = /\b(disrupt|outage|offline|shut (?:down|off)|halt|stopp?ed|down(?:time)?|unavailable|diverted|suspend|paused|idled|knocked out)/i;
+const DISRUPTION = /\b(disrupt|outage|offline|shut (?:down|off)|halt|stopp?ed|down(?:time)?|unavailable|diverted|suspend|paused|idled?|knocked out)/i;
 const DURATION = new RegExp(`\\b(?:for|of|lasting|after|about|nearly|roughly|more than|over)\\s+(?:about |nearly |roughly |more than |over )?(${NUMBER_WORD})[- ](days?|weeks?|hours?)\\b`, 'i');
 const DAYS_LONG = new RegExp(`\\b(${NUMBER_WORD})-(day|week|hour) (?:outage|disruption|shutdown|halt|stoppage)`, 'i');
 const PEOPLE = /\b(\d{1,3}(?:,\d{3})+|\d{3,}|\d+(?:\.\d+)? million)\s+(?:of its |of their )?(?:current and former )?(patients|individuals|people|customers|users|members|employees|records|accounts|students)\b/gi;
