@@ -12,19 +12,22 @@ function signalWeight(kb: Kb, fact: LabelFact): number {
 }
 
 /**
- * An event is described, not merely named: its signals come from two sentences or more, or from the
- * headline (the first sentence). A press release that mentions "ransomware" once describes no event.
+ * An event is described, not merely named: two different signals, or one signal in two sentences, or
+ * one in the headline (the first sentence). A press release that names "ransomware" once describes no event.
  */
 function described(hits: readonly LabelFact[]): boolean {
   const sentences = new Set(hits.map((h) => h.evidence.start ?? -1));
-  return sentences.size >= 2 || sentences.has(0);
+  const signals = new Set(hits.map((h) => h.evidence.rule));
+  return signals.size >= 2 || sentences.size >= 2 || sentences.has(0);
 }
 
 /** Facts that show a security event even when no archetype's signals reached their threshold. */
 export function hasSecurityContent(facts: Facts): boolean {
   return (
     facts.cves.length > 0 || facts.cvssVectors.length > 0 || facts.attackIds.length > 0 || facts.actors.length > 0 ||
-    facts.iocs.some((i) => i.defanged) || described(facts.signals)
+    facts.iocs.some((i) => i.defanged) ||
+    // Per archetype: two archetypes named once each in one sentence ("ransomware and BEC cases rose") describe nothing.
+    [...new Set(facts.signals.map((f) => f.id))].some((id) => described(facts.signals.filter((f) => f.id === id)))
   );
 }
 

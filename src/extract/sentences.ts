@@ -15,7 +15,8 @@ const ABBREVIATIONS = new Set([
 ]);
 
 function endsWithAbbreviation(chunk: string): boolean {
-  const m = /([A-Za-z.]+)\.$/.exec(chunk);
+  // The word must stand alone: "A:N." ending a CVSS vector is no initial.
+  const m = /(?:^|[\s("'])([A-Za-z.]+)\.$/.exec(chunk);
   if (!m) return false;
   const word = m[1].toLowerCase();
   // Initials such as "J." in "J. Smith".

@@ -37,6 +37,17 @@ export function detectFormat(origin: string, text: string): DocumentFormat {
   return 'text';
 }
 
+/** Only web links are links: a javascript:, data: or file: "URL" in a header is dropped, never rendered. */
+export function webUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? canonicalUrl(u.toString()) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Tracking parameters never change what a link points to, so they never change its identity. */
 export function canonicalUrl(url: string): string {
   try {
@@ -70,7 +81,7 @@ export function parseDocument(input: RawInput): Document {
   const raw = decodeText(input.bytes, input.origin, input.maxBytes ?? DEFAULT_MAX_BYTES);
   const format = detectFormat(input.origin, raw);
   const { headers, body } = splitTextHeaders(raw);
-  const url = headers.url ? canonicalUrl(headers.url) : null;
+  const url = webUrl(headers.url);
   let title = headers.title ?? null;
   let text: string;
   let outlet = headers.source ?? null;

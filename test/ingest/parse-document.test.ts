@@ -61,3 +61,10 @@ test('refuses input over the size limit before decoding it', () => {
 test('canonicalUrl drops tracking parameters and fragments', () => {
   assert.equal(canonicalUrl('https://Example.COM/a?utm_medium=x&b=1#top'), 'https://example.com/a?b=1');
 });
+
+test('a javascript: or data: URL header is dropped, never kept as the link', () => {
+  for (const bad of ['javascript:alert(1)', 'data:text/html,<script>x</script>', 'file:///etc/passwd']) {
+    const d = parseDocument({ bytes: bytes(`Title: t\nURL: ${bad}\n\nBody.`), origin: 'a.txt' });
+    assert.equal(d.url, null, bad);
+  }
+});
