@@ -5,7 +5,7 @@ import { loadProfile, type Profile } from '../config/profile.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
 import type { PipelineContext } from '../pipeline.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 
 export interface CommonFlags {
   db?: string;
@@ -32,7 +32,7 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
   const kb = loadKb(config.kbDir ?? undefined);
   const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
   const asOf = assertIsoDate(flags.asOf, '--as-of');
-  const store = await openSqliteStore(dbOverride ?? config.db);
+  const store = await openStore(dbOverride ?? config.db);
   const catalogs = await loadCatalogs(store);
   return {
     config,

@@ -39,7 +39,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())
         .addColumn('severity_rank', 'integer', (c) => c.notNull())
-        .addColumn('priority', 'real', (c) => c.notNull())
+        .addColumn('priority', 'double precision', (c) => c.notNull())
         .addColumn('triage', 'text', (c) => c.notNull())
         .addColumn('archetype', 'text', (c) => c.notNull())
         .addColumn('archetype_label', 'text', (c) => c.notNull())

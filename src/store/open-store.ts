@@ -1,8 +1,9 @@
-/** Opens a Store: embedded SQLite by default (a file, or ":memory:" for a throwaway store). */
+/** Opens a Store: embedded SQLite by default (a file, or ":memory:" for a throwaway store), PostgreSQL for a postgres:// URL. */
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { KyselyStore, StoreError } from './kysely-store.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -22,4 +23,22 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
   await store.migrate();
   return store;
+}
+
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  try {
+    (await pool.connect()).release();
+  } catch (cause) {
+    await pool.end();
+    throw new StoreError(`cannot connect to PostgreSQL at ${url.replace(/\/\/[^@/]*@/, '//***@')}: ${(cause as Error).message}`, { cause });
+  }
+  const store = new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  await store.migrate();
+  return store;
+}
+
+/** `--db` and VIGIL_DB take a SQLite file path or a postgres:// URL. */
+export function openStore(location: string): Promise<Store> {
+  return /^postgres(ql)?:\/\//.test(location) ? openPostgresStore(location) : openSqliteStore(location);
 }

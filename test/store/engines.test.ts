@@ -1,0 +1,75 @@
+// One store suite, run on both engines: the same queries must give the same items on SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { ingest, reenrich } from '../../src/pipeline.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { EXAMPLES, exampleFiles, testContext } from '../helpers.js';
+import { type PgCluster, postgresBin, startPgCluster } from '../pg-cluster.js';
+
+let cluster: PgCluster | undefined;
+const engines: Record<string, () => Promise<string>> = {
+  sqlite: async () => ':memory:',
+  postgres: async () => {
+    cluster ??= await startPgCluster();
+    const name = `vigil_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    return cluster.url.replace(/\/postgres$/, `/${name}`);
+  },
+};
+
+after(() => cluster?.stop());
+
+const input = (f: string) => ({ bytes: fs.readFileSync(path.join(EXAMPLES, f)), origin: f, example: true });
+const reference: Record<string, unknown> = {};
+
+for (const [engine, location] of Object.entries(engines)) {
+  describe(`store on ${engine}`, { skip: engine === 'postgres' && !postgresBin() ? 'PostgreSQL is not installed here (.ci/run installs it)' : false }, () => {
+    let store: Store;
+    before(async () => {
+      store = await openStore(await location());
+    });
+    after(async () => store?.close());
+
+    test('ingests every example, lists by priority, and serves the same items', async () => {
+      for (const f of exampleFiles()) {
+        const r = await ingest(store, input(f), testContext());
+        assert.equal(r.item_, 'inserted');
+        const stored = await store.getItem(r.item.id);
+        assert.deepEqual(stored, r.item);
+        if (engine === 'sqlite') reference[f] = stored;
+        else assert.deepEqual(stored, reference[f], `${f} is the same item on both engines`);
+      }
+      assert.equal(await store.countItems(), exampleFiles().length);
+      const list = await store.listItems({ limit: 100, offset: 0 });
+      assert.deepEqual(list.map((i) => i.priority), [...list.map((i) => i.priority)].sort((a, b) => b - a));
+      assert.equal(typeof list[0].priority, 'number');
+      const page = await store.listItems({ limit: 2, offset: 2 });
+      assert.deepEqual(page.map((i) => i.id), list.slice(2, 4).map((i) => i.id));
+    });
+
+    test('the same document again writes nothing; reenrich with new knowledge writes one enrichment', async () => {
+      const f = exampleFiles()[0];
+      const again = await ingest(store, input(f), testContext());
+      assert.deepEqual([again.document_, again.item_], ['unchanged', 'unchanged']);
+      assert.equal(await store.enrichmentCount(again.item.id), 1);
+      const ctx = testContext();
+      const r = await reenrich(store, { ...ctx, kb: { ...ctx.kb, version: `${ctx.kb.version}-next` } });
+      assert.deepEqual(r, { items: exampleFiles().length, updated: exampleFiles().length });
+      assert.equal(await store.enrichmentCount(again.item.id), 2);
+      assert.equal((await store.itemDocuments(again.item.id))[0].id, again.document.id);
+    });
+
+    test('catalogs round-trip', async () => {
+      await store.saveCatalog('kev', '2025.08.25', { 'CVE-2024-3400': { dateAdded: '2024-04-12' } }, '2026-12-01T00:00:00Z');
+      await store.saveCatalog('kev', '2025.08.26', { 'CVE-2024-3400': { dateAdded: '2024-04-12' } }, '2026-12-02T00:00:00Z');
+      const rows = await store.loadCatalogs();
+      assert.deepEqual(rows.map((r) => [r.name, r.version]), [['kev', '2025.08.26']]);
+    });
+  });
+}
