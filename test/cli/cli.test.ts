@@ -77,6 +77,33 @@ test('a missing file and a bad flag are clear errors', () => {
   assert.match(f.stderr, /--format must be json or markdown/);
 });
 
+test('a broken kb file stops start-up with its file and field; a bad profile names its field', () => {
+  const kb = path.join(tmp, 'kb-broken');
+  fs.cpSync(path.join(ROOT, 'kb'), kb, { recursive: true });
+  const meta = path.join(kb, 'meta.yaml');
+  fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replace(/^version:.*$/m, 'version: 7'));
+  const r = vigil(['analyze', '--kb-dir', kb, example]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /kb: meta\.yaml: \/version: /);
+  const profile = path.join(tmp, 'profile.yaml');
+  fs.writeFileSync(profile, 'sectors: healthcare\n');
+  const p = vigil(['analyze', '--profile', profile, example]);
+  assert.notEqual(p.code, 0);
+  assert.match(p.stderr, /profile: .*profile\.yaml: \/sectors: /);
+});
+
+test('a profile brings its regimes: an EU team sees the GDPR clock for exposed personal data', () => {
+  const profile = path.join(tmp, 'eu.yaml');
+  fs.writeFileSync(profile, 'name: Example GmbH\nsectors: [manufacturing]\njurisdictions: [eu]\n');
+  const r = vigil(['analyze', '--as-of', '2026-12-01', '--profile', profile, path.join(EXAMPLES, '02-ransomware-manufacturer.html')]);
+  assert.equal(r.code, 0, r.stderr);
+  const item = JSON.parse(r.stdout);
+  assert.equal(item.enrichment.profile, 'eu.yaml');
+  const gdpr = item.triage.deadlines.find((d: { citation: string }) => /33/.test(d.citation));
+  assert.ok(gdpr, JSON.stringify(item.triage.deadlines.map((d: { citation: string }) => d.citation)));
+  assert.match(gdpr.due, /^2026-05-2\dT00:00:00Z$/, '72 hours from disclosure, as a timestamp');
+});
+
 test('schema prints the JSON Schema of an item, and docs/item.schema.json is that schema', () => {
   const r = vigil(['schema']);
   const schema = JSON.parse(r.stdout);
