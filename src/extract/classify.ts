@@ -14,20 +14,23 @@ function signalWeight(kb: Kb, fact: LabelFact): number {
 /**
  * An event is described, not merely named: two different signals, or one signal in two sentences, or
  * one in the headline (the first sentence). A press release that names "ransomware" once describes no event.
+ * The fallback's signals are generic words ("ransomware", "vulnerabilities"), so for it two of them in one
+ * passing sentence are not enough: it needs two sentences or the headline.
  */
-function described(hits: readonly LabelFact[]): boolean {
+function described(hits: readonly LabelFact[], generic = false): boolean {
   const sentences = new Set(hits.map((h) => h.evidence.start ?? -1));
   const signals = new Set(hits.map((h) => h.evidence.rule));
-  return signals.size >= 2 || sentences.size >= 2 || sentences.has(0);
+  return (!generic && signals.size >= 2) || sentences.size >= 2 || sentences.has(0);
 }
 
 /** Facts that show a security event even when no archetype's signals reached their threshold. */
-export function hasSecurityContent(facts: Facts): boolean {
+export function hasSecurityContent(facts: Facts, kb: Kb): boolean {
+  const fallback = kb.archetypes.find((a) => a.minScore === 0)?.id;
   return (
     facts.cves.length > 0 || facts.cvssVectors.length > 0 || facts.attackIds.length > 0 || facts.actors.length > 0 ||
     facts.iocs.some((i) => i.defanged) ||
     // Per archetype: two archetypes named once each in one sentence ("ransomware and BEC cases rose") describe nothing.
-    [...new Set(facts.signals.map((f) => f.id))].some((id) => described(facts.signals.filter((f) => f.id === id)))
+    [...new Set(facts.signals.map((f) => f.id))].some((id) => described(facts.signals.filter((f) => f.id === id), id === fallback))
   );
 }
 
@@ -49,7 +52,7 @@ export function classifyArchetype(facts: Facts, kb: Kb): Classification {
     return { id: best.archetype.id, label: best.archetype.label, score: best.score, evidence: best.hits.map((h) => h.evidence) };
   }
   const fallback = kb.archetypes.find((a) => a.minScore === 0);
-  if (fallback && hasSecurityContent(facts)) {
+  if (fallback && hasSecurityContent(facts, kb)) {
     return {
       id: fallback.id,
       label: fallback.label,
@@ -73,7 +76,7 @@ export function classifySector(facts: Facts, kb: Kb): Classification | null {
   const by = new Map<string, LabelFact[]>();
   for (const f of facts.sectors) by.set(f.id, [...(by.get(f.id) ?? []), f]);
   const ranked = [...by.values()]
-    .filter(described)
+    .filter((hits) => described(hits, true))
     .sort((a, b) => b.length - a.length || (a[0].evidence.start ?? 0) - (b[0].evidence.start ?? 0));
   const best = ranked[0];
   if (!best) return null;
