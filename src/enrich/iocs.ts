@@ -49,13 +49,28 @@ function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[],
   return null;
 }
 
-/** A domain written only as the host of a URL or e-mail address is that URL or address, not a second indicator. */
-function insideAnother(raw: RawIoc, all: readonly RawIoc[]): boolean {
-  return raw.type === 'domain' && all.some((o) => (o.type === 'url' || o.type === 'email') && o.start <= raw.start && o.end >= raw.end);
+/** A domain written as the host of a URL or e-mail address is that URL or address, not a second indicator. */
+function containers(all: readonly RawIoc[]): (raw: RawIoc) => boolean {
+  const spans = all.filter((o) => o.type === 'url' || o.type === 'email').map((o) => [o.start, o.end]).sort((a, b) => a[0] - b[0]);
+  return (raw) => {
+    if (raw.type !== 'domain') return false;
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] <= raw.start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && spans[hi][1] >= raw.end;
+  };
 }
 
+// Bare system folders name no file and indicate nothing by themselves.
+const GENERIC_PATH = /^(\/(var\/)?tmp|\/etc|\/usr(\/local)?|\/opt|\/home|c:\\(windows|users|programdata|temp)(\\public|\\temp)?)[\\/]?$/i;
+
 export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[]): Ioc[] {
-  const standalone = facts.iocs.filter((raw) => !insideAnother(raw, facts.iocs));
+  const inside = containers(facts.iocs);
+  const standalone = facts.iocs.filter((raw) => !inside(raw) && !(raw.type === 'path' && GENERIC_PATH.test(raw.value)));
   const contextOf = (raw: RawIoc) => sentenceAt(sentences, raw.start)?.text ?? raw.raw;
   // Domains the text treats as hostile anywhere: no heuristic may call them benign elsewhere.
   const suspect = new Set(

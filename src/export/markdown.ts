@@ -24,7 +24,7 @@ export function itemToMarkdown(item: Item): string {
   out.push(`- **Archetype:** ${md(item.archetype.label)}${item.sector ? `; sector ${md(item.sector.label)}` : ''}`);
   out.push(`- **First reported:** ${item.firstReported ?? 'unknown'}; **last updated:** ${item.lastUpdated ?? 'unknown'}; **as of:** ${item.asOf}`);
   out.push('- **Sources:**');
-  for (const s of item.sources) out.push(`  - ${md(s.outlet)}: ${md(s.title)}${s.url ? ` <${encodeURI(s.url)}>` : ''} (${s.published ?? 'time unknown'})`);
+  for (const s of item.sources) out.push(`  - ${md(s.outlet)}: ${md(s.title)}${s.url ? ` <${s.url.replace(/[<>\s]/g, encodeURIComponent)}>` : ''} (${s.published ?? 'time unknown'})`);
   out.push('', '## Executive summary', '', md(item.summary.join(' ')));
   out.push('', '## Technical analysis', '');
   for (const a of item.analysis) out.push(`- **${md(a.topic)}** [${md(a.status)}${a.asOf ? `, as of ${a.asOf}` : ''}]: ${md(a.statement)}`);

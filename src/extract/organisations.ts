@@ -71,7 +71,7 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
     const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
     if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
   }
-  for (const k of [...known, ...actors]) if (sentences.some((s) => s.text.includes(k))) names.add(k);
+  for (const k of [...known, ...[...actors].slice(0, MAX_CANDIDATES)]) if (sentences.some((s) => s.text.includes(k))) names.add(k);
   return [...names];
 }
 
@@ -126,6 +126,12 @@ const PRODUCT_BEFORE_VERSION = /\b((?:@[a-z0-9-]+\/)?[A-Z@][A-Za-z0-9@/_-]*(?:\s
 const PACKAGE = /\b(?:package|library|module)\s+(?:[`"“']((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]+)[`"”']|(@[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]+|[a-z0-9]+[._-][a-z0-9._-]+))/g;
 const POSSESSIVE = (vendor: string) => new RegExp(`${escape(vendor)}(?:’s|'s)\\s+((?:[A-Z][A-Za-z0-9-]*\\s?){1,3})`, 'g');
 
+/** Versions written after a product name, up to where the text turns to fixed or unaffected releases. */
+function affectedVersions(tail: string): string[] {
+  const stop = /\b(fixed|patched|resolved|addressed) in\b|\bnot affected\b|\bupgrade to\b|\bupdate to\b|\bfixes? (is|are) expected\b/i.exec(tail);
+  return [...new Set([...(stop ? tail.slice(0, stop.index) : tail).matchAll(VERSION)].map((v) => v[1]))].slice(0, 6);
+}
+
 /** Products named next to versions or as a vendor's possession, with the versions written beside them. */
 export function findProducts(sentences: readonly Sentence[], vendors: readonly string[]): Product[] {
   const found = new Map<string, Product>();
@@ -144,12 +150,12 @@ export function findProducts(sentences: readonly Sentence[], vendors: readonly s
     for (const m of s.text.matchAll(PRODUCT_BEFORE_VERSION)) {
       const name = trimName(m[1]);
       if (!name || /^(Chrome|Windows|Version|Release)$/.test(name) && !s.text.includes('affected')) continue;
-      const versions = [...s.text.slice(m.index ?? 0).matchAll(VERSION)].map((v) => v[1]).slice(0, 6);
+      const versions = affectedVersions(s.text.slice(m.index ?? 0, (m.index ?? 0) + 200));
       add(name, vendorOf(name), s, 'product:before-version', versions);
     }
     for (const m of s.text.matchAll(PACKAGE)) {
       const name = m[1] ?? m[2];
-      add(name, null, s, 'product:package', [...s.text.matchAll(VERSION)].map((v) => v[1]).slice(0, 6));
+      add(name, null, s, 'product:package', affectedVersions(s.text.slice(m.index ?? 0, (m.index ?? 0) + 200)));
     }
     for (const vendor of vendors) {
       for (const m of s.text.matchAll(POSSESSIVE(vendor))) {

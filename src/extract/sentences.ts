@@ -15,8 +15,9 @@ const ABBREVIATIONS = new Set([
 ]);
 
 function endsWithAbbreviation(chunk: string): boolean {
-  // The word must stand alone: "A:N." ending a CVSS vector is no initial.
-  const m = /(?:^|[\s("'])([A-Za-z.]+)\.$/.exec(chunk);
+  // The word must stand alone: "A:N." ending a CVSS vector is no initial. Only the tail is read, so a
+  // long run of abbreviations stays linear.
+  const m = /(?:^|[\s("'])([A-Za-z.]+)\.$/.exec(chunk.slice(-24));
   if (!m) return false;
   const word = m[1].toLowerCase();
   // Initials such as "J." in "J. Smith".
@@ -35,11 +36,12 @@ export function splitSentences(text: string): Sentence[] {
     const base = p.index ?? 0;
     const body = p[0];
     let from = 0;
-    const boundary = /[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])/g;
+    // A sentence end, or a line break before a list item or table row (each row is its own context).
+    const boundary = /[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n(?=[ \t]*(?:[-*•|]|\d{1,2}[.)]\s))/g;
     for (const m of body.matchAll(boundary)) {
       const stop = (m.index ?? 0) + m[0].length;
       const chunk = body.slice(from, stop);
-      if (m[0][0] === '.' && endsWithAbbreviation(body.slice(from, (m.index ?? 0) + 1))) continue;
+      if (m[0][0] === '.' && endsWithAbbreviation(body.slice(Math.max(from, (m.index ?? 0) - 30), (m.index ?? 0) + 1))) continue;
       push(out, chunk, base + from, paragraph);
       from = stop;
     }
@@ -49,7 +51,21 @@ export function splitSentences(text: string): Sentence[] {
   return out;
 }
 
+/** Longer "sentences" are tables, lists or hostile input: cut at whitespace so every per-sentence rule stays bounded. */
+export const MAX_SENTENCE = 1500;
+
 function push(out: Sentence[], chunk: string, start: number, paragraph: number): void {
+  let from = 0;
+  while (chunk.length - from > MAX_SENTENCE) {
+    const cut = chunk.lastIndexOf(' ', from + MAX_SENTENCE);
+    const stop = cut > from + MAX_SENTENCE / 2 ? cut : from + MAX_SENTENCE;
+    pushOne(out, chunk.slice(from, stop), start + from, paragraph);
+    from = stop;
+  }
+  pushOne(out, chunk.slice(from), start + from, paragraph);
+}
+
+function pushOne(out: Sentence[], chunk: string, start: number, paragraph: number): void {
   const lead = chunk.length - chunk.trimStart().length;
   const text = chunk.trim();
   if (text === '') return;

@@ -81,7 +81,7 @@ export function parseDocument(input: RawInput): Document {
   const raw = decodeText(input.bytes, input.origin, input.maxBytes ?? DEFAULT_MAX_BYTES);
   const format = detectFormat(input.origin, raw);
   const { headers, body } = splitTextHeaders(raw);
-  const url = webUrl(headers.url);
+  let url = webUrl(headers.url);
   let title = headers.title ?? null;
   let text: string;
   let outlet = headers.source ?? null;
@@ -89,6 +89,7 @@ export function parseDocument(input: RawInput): Document {
   if (format === 'html') {
     const article = readHtmlArticle(body, url);
     text = article.text;
+    url ??= webUrl(article.canonical ?? undefined);
     title ??= article.title;
     outlet ??= article.siteName;
     published ??= toIsoDate(article.published);
@@ -97,7 +98,8 @@ export function parseDocument(input: RawInput): Document {
     text = md.text;
     title ??= md.title;
   } else {
-    text = body.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    // Per line: a regex over the whole text for trailing blanks is quadratic on a long run of spaces.
+    text = body.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
   }
   if (text.trim().length === 0) throw new IngestError('empty', input.origin, 'has no readable text');
   title = (title ?? firstLine(text)).replace(/\s+/g, ' ').trim();
