@@ -22,7 +22,7 @@ interface Outcome {
 const OUTCOMES: Record<string, Outcome> = {
   '01-saas-vendor-breach.txt': {
     severity: 'HIGH', triage: 'URGENT', cvss: null, techniques: ['T1199', 'T1213'], controls: ['IR-4', 'SA-9'],
-    deadlines: [['45 CFR 164.404', '2026-05-29'], ['45 CFR 164.410', '2026-05-29']],
+    deadlines: [['45 CFR 164.404', '2026-05-29'], ['45 CFR 164.410', '2026-05-17']],
   },
   '02-ransomware-manufacturer.html': {
     severity: 'HIGH', triage: 'URGENT', cvss: null, techniques: ['T1486', 'T1490', 'T1021.001', 'T1133'], controls: ['IR-4', 'CP-9'],

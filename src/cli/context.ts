@@ -22,7 +22,8 @@ export interface Runtime {
 
 export function assertIsoDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new Error(`${flag} must be a date YYYY-MM-DD, got "${value}"`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!valid) throw new Error(`${flag} must be a real date YYYY-MM-DD, got "${value}"`);
   return value;
 }
 
@@ -37,6 +38,7 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
   return {
     config,
     store,
-    pipeline: { kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: () => new Date(), asOf },
+    // With --as-of the run is reproducible to the byte: the clock stands at that date too.
+    pipeline: { kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf },
   };
 }

@@ -32,6 +32,8 @@ export function attackTable(facts: Facts, archetype: Archetype | undefined, kb: 
       evidence: [fact.evidence],
     });
   }
+  // In an advisory with no exploitation, phrasing says what an attacker could do, not what was seen.
+  const hypothetical = archetype?.id === 'vulnerability-advisory' && !facts.statuses.some((s) => s.id === 'actively-exploited');
   for (const fact of facts.techniques) {
     const row = rows.get(fact.id);
     if (row) {
@@ -40,7 +42,7 @@ export function attackTable(facts: Facts, archetype: Archetype | undefined, kb: 
     }
     rows.set(fact.id, {
       id: fact.id, name: nameOf(fact.id, kb, catalogs) ?? fact.id, tactics: tacticsOf(fact.id, kb, catalogs),
-      basis: 'observed', confidence: 'medium', evidence: [fact.evidence],
+      basis: hypothetical ? 'consistent' : 'observed', confidence: hypothetical ? 'low' : 'medium', evidence: [fact.evidence],
     });
   }
   for (const t of archetype?.techniques ?? []) {

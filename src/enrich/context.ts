@@ -70,8 +70,8 @@ export function templateValues(ctx: EventContext, profile: Profile | null): Temp
   const windowEnd = ctx.windowEnd ?? ctx.disclosed ?? ctx.asOf;
   return {
     victim: list(ctx.victims.slice(0, 3), 'the affected organisation'),
-    vendor: ctx.vendor ?? 'the affected vendor',
-    product: ctx.product ?? (ctx.vendor ? 'the affected service' : 'the affected product'),
+    vendor: ctx.vendor ?? 'the vendor (not named in the reporting)',
+    product: ctx.product ?? (ctx.vendor ? 'its service' : 'the affected product'),
     products: list(ctx.products.slice(0, 4), ctx.product ?? 'the affected products'),
     actor: ctx.actor ?? 'the unattributed actor',
     cves: list([...ctx.cves], 'the reported vulnerability (no CVE assigned yet)'),

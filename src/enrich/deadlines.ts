@@ -10,7 +10,10 @@ export function deadlines(kb: Kb, subject: ConditionSubject, ctx: EventContext):
   for (const reg of kb.regulations) {
     if (!holds(reg.when, subject)) continue;
     // The team discovers the event at the earliest when it is made public; the vendor's own discovery date is the vendor's clock.
-    const start = ctx.disclosed ?? ctx.asOf;
+    // Your clock starts when you could have known: public disclosure at the earliest. A vendor's own
+    // obligation runs from its discovery, when the reporting states it.
+    const fromVendor = reg.clock.from === 'vendor-discovery' && ctx.discovered !== null;
+    const start = fromVendor ? (ctx.discovered as string) : (ctx.disclosed ?? ctx.asOf);
     const { amount, unit } = reg.clock;
     const due =
       unit === 'days' ? addDays(start, amount)
@@ -20,10 +23,10 @@ export function deadlines(kb: Kb, subject: ConditionSubject, ctx: EventContext):
     out.push({
       regime: reg.regime,
       citation: reg.citation,
-      trigger: `${reg.trigger} Counted here from ${start} (${reg.clock.from === 'discovery' ? 'public disclosure, the earliest date your organisation could have discovered it' : 'public disclosure'}); recount from your own ${reg.clock.from} date.`,
+      trigger: `${reg.trigger} Counted here from ${start} (${fromVendor ? "the vendor's stated discovery date" : reg.clock.from === 'disclosure' ? 'public disclosure' : 'public disclosure, the earliest date your organisation could have discovered it'}); recount from your own dates.`,
       startDate: start,
       due,
-      note: `${amount} ${unitLabel}. ${reg.note}`,
+      note: `${amount} ${unitLabel}.${due.slice(0, 10) < ctx.asOf ? ` Past due as of ${ctx.asOf}.` : ''} ${reg.note}`,
     });
   }
   return out;

@@ -5,11 +5,21 @@ import type { Kb } from '../knowledge/load-kb.js';
 const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
 
 /** A hunt over the item's own indicators, for a team that has only its logs and a shell. */
-function iocHunts(iocs: readonly Ioc[]): Detection['content'] {
+function iocHunts(iocs: readonly Ioc[], since: string): Detection['content'] {
   const active = iocs.filter((i) => !i.benign);
-  const hosts = active.filter((i) => i.type === 'domain').map((i) => i.value);
+  const hostOf = (i: Ioc) => {
+    if (i.type === 'domain') return i.value;
+    if (i.type === 'email') return i.value.split('@')[1] ?? null;
+    try {
+      return i.type === 'url' ? new URL(i.value).hostname : null;
+    } catch {
+      return null;
+    }
+  };
+  // URL and sender hosts are hunted too: DNS and proxy logs see the host, not the full URL.
+  const hosts = [...new Set(active.map(hostOf).filter((h): h is string => !!h && !/^[\d.]+$|:/.test(h)))];
   const ips = active.filter((i) => i.type === 'ipv4' || i.type === 'ipv6').map((i) => i.value);
-  const hashes = active.filter((i) => ['md5', 'sha1', 'sha256'].includes(i.type)).map((i) => i.value);
+  const byAlgorithm = (['md5', 'sha1', 'sha256'] as const).map((a) => [a, active.filter((i) => i.type === a).map((i) => i.value)] as const).filter(([, v]) => v.length > 0);
   const out: Detection['content'] = [];
   const needles = [...hosts, ...ips];
   if (needles.length > 0) {
@@ -18,26 +28,33 @@ function iocHunts(iocs: readonly Ioc[]): Detection['content'] {
       language: 'shell',
       body: `printf '%s\\n' ${needles.map((n) => `'${n}'`).join(' ')} > vigil-iocs.txt\ngrep -rFf vigil-iocs.txt /var/log/nginx /var/log/squid /var/log/syslog 2>/dev/null | tee vigil-ioc-hits.txt`,
     });
+    const where = [ips.length > 0 ? `RemoteIP in (${ips.map(quote).join(', ')})` : null, hosts.length > 0 ? `RemoteUrl has_any (${hosts.map(quote).join(', ')})` : null].filter(Boolean).join(' or ');
     out.push({
-      title: 'Network connections to the indicators (KQL, Microsoft Defender)',
+      title: `Network connections to the indicators since ${since} (KQL, Microsoft Defender)`,
       language: 'kql',
-      body: `DeviceNetworkEvents\n| where Timestamp > ago(30d)\n| where RemoteIP in (${ips.map(quote).join(', ') || '""'}) or RemoteUrl has_any (${hosts.map(quote).join(', ') || '""'})\n| project Timestamp, DeviceName, InitiatingProcessFileName, RemoteIP, RemoteUrl`,
+      body: `DeviceNetworkEvents\n| where Timestamp >= datetime(${since})\n| where ${where}\n| project Timestamp, DeviceName, InitiatingProcessFileName, RemoteIP, RemoteUrl`,
     });
   }
-  if (hashes.length > 0) {
+  for (const [algorithm, hashes] of byAlgorithm) {
     out.push({
-      title: 'Files matching the published hashes (PowerShell, one host)',
+      title: `Files matching the published ${algorithm.toUpperCase()} hashes (PowerShell, one Windows host)`,
       language: 'powershell',
-      body: `$iocs = @(${hashes.map((h) => `'${h}'`).join(', ')})\nGet-ChildItem -Path C:\\Users,C:\\ProgramData,C:\\Windows\\Temp -Recurse -File -ErrorAction SilentlyContinue |\n  Get-FileHash -Algorithm SHA256 | Where-Object { $iocs -contains $_.Hash.ToLower() }`,
+      body: `$iocs = @(${hashes.map((h) => `'${h}'`).join(', ')})\nGet-ChildItem -Path C:\\Users,C:\\ProgramData,C:\\Windows\\Temp -Recurse -File -ErrorAction SilentlyContinue |\n  Get-FileHash -Algorithm ${algorithm.toUpperCase()} | Where-Object { $iocs -contains $_.Hash.ToLower() }`,
+    });
+    out.push({
+      title: `Files matching the published ${algorithm.toUpperCase()} hashes (shell, one Linux or macOS host)`,
+      language: 'shell',
+      body: `printf '%s\\n' ${hashes.map((h) => `'${h}'`).join(' ')} > vigil-${algorithm}.txt\nfind / -xdev -type f -size -200M -print0 2>/dev/null | xargs -0 ${algorithm}sum 2>/dev/null | grep -Ff vigil-${algorithm}.txt`,
     });
   }
   return out;
 }
 
-export function detection(kb: Kb, attack: readonly TechniqueRow[], iocs: readonly Ioc[], asOf: string): Detection {
+/** `since`: the start of the hunting window (the event window with margin, else 30 days before disclosure). */
+export function detection(kb: Kb, attack: readonly TechniqueRow[], iocs: readonly Ioc[], asOf: string, since: string): Detection {
   const active = iocs.filter((i) => !i.benign);
   const focus: Detection['focus'] = [];
-  const content: Detection['content'] = iocHunts(iocs);
+  const content: Detection['content'] = iocHunts(iocs, since);
   for (const row of attack) {
     const t = kb.techniques.get(row.id) ?? kb.techniques.get(row.id.split('.')[0]);
     if (!t || focus.some((f) => f.technique === t.id)) continue;

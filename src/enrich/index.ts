@@ -63,6 +63,7 @@ export function enrich(input: EnrichInput): Item {
     facts, severity, vulnerabilities: vulns, sourceCount: new Set(documents.map((d) => d.outlet)).size,
     lastUpdated: published[published.length - 1] ?? null, asOf, profile, sector: sector?.id ?? null,
     eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
+    text: documents.map((d) => `${d.title}\n${d.text}`).join('\n').toLowerCase(),
   }, kb);
   const attack = attackTable(facts, playbook, kb, catalogs);
   const steps = playbook ? checklist(kb, playbook, subject, values) : [];
@@ -79,7 +80,7 @@ export function enrich(input: EnrichInput): Item {
     lastUpdated: published[published.length - 1] ?? null,
     sources: documents.map((d) => ({ documentId: d.id, outlet: d.outlet, title: d.title, url: d.url, published: d.published })),
     archetype,
-    sector,
+    sector: archetype.id === NO_EVENT_ID ? null : sector,
     severity,
     cvss,
     vulnerabilities: vulns,
@@ -92,9 +93,9 @@ export function enrich(input: EnrichInput): Item {
     checklist: steps,
     recovery: playbook ? playbook.recovery.map(fill) : [`No recovery is needed: the document describes no security event (as of ${asOf}).`],
     artifacts: playbook ? playbook.artifacts.filter((a) => holds(a.when, subject)).map((a) => ({ artifact: a.artifact, location: a.location, window: fill(a.window), indicates: fill(a.indicates) })) : [],
-    detection: detection(kb, attack, iocs, asOf),
+    detection: detection(kb, attack, iocs, asOf, values.lookbackStart),
     iocs,
-    mappings: mappings(facts, attack, steps, kb, catalogs),
+    mappings: mappings(facts, attack, steps, kb, catalogs, subject),
     attack,
     disclaimer: kb.meta.disclaimer,
     facts,

@@ -33,7 +33,7 @@ function timeline(ctx: EventContext): string | null {
 function impact(facts: Facts, ctx: EventContext): string {
   const parts: string[] = [];
   if (facts.dataTypes.length > 0) parts.push(`${join(facts.dataTypes.map((d) => d.label.toLowerCase()))} exposed`);
-  if (facts.affectedCount) parts.push(`about ${facts.affectedCount.value.toLocaleString('en-US')} people or records affected by the largest figure reported`);
+  if (facts.affectedCount) parts.push(`at least ${facts.affectedCount.value.toLocaleString('en-US')} people or records affected (the largest count stated: "${facts.affectedCount.evidence.text.slice(0, 120)}")`);
   if (facts.disruption) parts.push(facts.disruption.days ? `operations disrupted for ${facts.disruption.days} days` : 'operations disrupted, for a duration not stated');
   return parts.length > 0
     ? `Confirmed impact: ${join(parts)}.`

@@ -16,6 +16,7 @@ export function itemToMarkdown(item: Item): string {
   out.push(cvss.kind === 'computed'
     ? `- **CVSS:** ${cvss.baseScore.toFixed(1)} (CVSS ${cvss.version}, ${code(cvss.vector)})`
     : `- **CVSS:** ${cvss.baseScore.toFixed(1)} *estimated*: ${md(cvss.reason)}`);
+  if (item.vulnerabilities.length === 0) out.push('- **EPSS / KEV:** no CVE is cited, so EPSS and KEV do not apply.');
   for (const v of item.vulnerabilities) {
     out.push(`- **${v.cve}:** ${v.epss ? `EPSS ${v.epss.probability.toFixed(3)} (percentile ${v.epss.percentile.toFixed(3)}); ` : ''}${v.kev ? `KEV since ${v.kev.dateAdded}, due ${v.kev.dueDate ?? 'n/a'}; ` : ''}${md(v.note)}`);
   }
@@ -29,8 +30,10 @@ export function itemToMarkdown(item: Item): string {
   out.push('', '## Technical analysis', '');
   for (const a of item.analysis) out.push(`- **${md(a.topic)}** [${md(a.status)}${a.asOf ? `, as of ${a.asOf}` : ''}]: ${md(a.statement)}`);
   out.push('', '## Action checklist', '', `**Triage priority: ${item.triage.level}.** ${md(item.triage.rationale)}`, '', '**Escalation criteria**', '');
+  if (item.triage.escalation.length === 0) out.push('No escalation criteria apply.');
   for (const e of item.triage.escalation) out.push(`- ${md(e.condition)} Notify: ${md(e.notify.join(', '))}.`);
-  if (item.triage.deadlines.length > 0) out.push('', '**Regulatory deadlines**', '');
+  out.push('', '**Regulatory deadlines**', '');
+  if (item.triage.deadlines.length === 0) out.push(`No regulatory clock is triggered by the facts and your profile as of ${item.asOf}.`);
   for (const d of item.triage.deadlines) out.push(`- ${md(d.regime)}: due **${d.due}** (${md(d.citation)}). ${md(d.trigger)} ${md(d.note)}`);
   if (item.checklist.length === 0) out.push('', 'No action checklist: this document describes no security event.');
   for (const [i, s] of item.checklist.entries()) {
@@ -54,8 +57,11 @@ export function itemToMarkdown(item: Item): string {
   else out.push('| Type | Value | Confidence | Context |', '|---|---|---|---|');
   for (const i of item.iocs) out.push(`| ${i.type} | ${code(i.display)}${i.benign ? ` (benign: ${md(i.benignReason ?? '')})` : ''} | ${i.confidence} | ${md(i.context)} |`);
   out.push('', '## Compliance framework mappings', '');
+  if (item.mappings.length === 0) out.push('No framework applies: no technique, control or regulated data is involved.');
   for (const g of item.mappings) out.push(`- **${md(g.framework)}:** ${g.entries.map((e) => `${e.id} ${md(e.title)}`).join('; ')}`);
-  out.push('', '## MITRE ATT&CK mapping', '', '| Technique | Name | Tactic | Basis |', '|---|---|---|---|');
+  out.push('', '## MITRE ATT&CK mapping', '');
+  if (item.attack.length === 0) out.push('No technique applies.');
+  else out.push('| Technique | Name | Tactic | Basis |', '|---|---|---|---|');
   for (const t of item.attack) out.push(`| ${t.id} | ${md(t.name)} | ${md(t.tactics.map((x) => x.name).join(', '))} | ${t.basis} |`);
   out.push('', '## Guidance disclaimer', '', md(item.disclaimer), '');
   return out.join('\n');

@@ -19,7 +19,9 @@ const APPROX = new RegExp(`\\b(?:since|in|from|during|by)\\s+(early|mid|late)[- 
 const DISCOVERED = /\b(discovered|detected|identified|became aware|learn(?:ed|t) (?:of|about)|noticed|spotted|was alerted|first saw|found (?:the|an?|signs|evidence))/i;
 // "Said" dates what the company said happened, not when it was made public: only words of publication count.
 const DISCLOSED = /\b(disclos|announc|notif(?:y|ied|ies|ication)|made public|went public|publicly|revealed|filed|published (?:a|an|its) (?:notice|statement|advisory|report)|issued (?:a|an) (?:advisory|statement|notice)|posted (?:a|an) (?:notice|statement))/i;
-const ACTIVITY = /\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign|attempt|malicious|dwell|infect|breach)/i;
+const ACTIVITY = /\b(access|intru|attack|activity|compromis|quer|exfiltrat|download|stole|copied|exploit|campaign|attempt|malicious|dwell|infect|breach|phish|lure|received (?:e-?mails?|messages)|deployed|logged in|signed in)/i;
+// Private reports to a vendor are not public disclosure.
+const PRIVATE = /\b(coordinat\w* disclosure|privately|responsibly disclosed|reported (?:it|the (?:flaw|issue|bug|vulnerability)) to|notified (?:the )?(?:maintainers?|vendor|developers?))/i;
 
 function monthIndex(name: string): number {
   return MONTHS.findIndex((m) => m.startsWith(name.toLowerCase().slice(0, 3)));
@@ -45,12 +47,25 @@ function kindOf(sentence: string, window: boolean): DateFact['kind'] {
   if (DISCOVERED.test(sentence)) return 'discovered';
   // A window with no attacker activity in its sentence is an outage or a schedule, not the event.
   if (window) return 'mentioned';
-  if (DISCLOSED.test(sentence)) return 'disclosed';
+  if (DISCLOSED.test(sentence) && !PRIVATE.test(sentence)) return 'disclosed';
   return 'mentioned';
 }
 
+/** Without a publication date, the latest full date written in the text anchors year-less dates. */
+function textReference(sentences: readonly Sentence[]): Date | null {
+  let latest: number | null = null;
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(SINGLE_MD)) {
+      if (!m[3]) continue;
+      const t = Date.UTC(Number(m[3]), monthIndex(m[1]), Number(m[2]));
+      if (!Number.isNaN(t) && (latest === null || t > latest)) latest = t;
+    }
+  }
+  return latest === null ? null : new Date(latest);
+}
+
 export function findDates(sentences: readonly Sentence[], published: string | null): DateFact[] {
-  const reference = published ? new Date(published) : new Date(Date.UTC(2100, 0, 1));
+  const reference = published ? new Date(published) : (textReference(sentences) ?? new Date(Date.UTC(2100, 0, 1)));
   const out: DateFact[] = [];
   for (const s of sentences) {
     const taken: [number, number][] = [];

@@ -127,7 +127,7 @@ export const LabelRuleSchema = Type.Object(
     label: Text,
     signals: Type.Array(SignalSchema, { minItems: 1 }),
     sensitivity: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'data types: how sensitive, for priority' })),
-    mappings: Type.Optional(Type.Array(Type.Object({ framework: Text, id: Text, title: Text }, { additionalProperties: false }))),
+    mappings: Type.Optional(Type.Array(Type.Object({ framework: Text, id: Text, title: Text, when: Type.Optional(ConditionSchema) }, { additionalProperties: false }))),
   },
   { additionalProperties: false },
 );
@@ -144,7 +144,9 @@ export const RegulationSchema = Type.Object(
       {
         amount: Type.Integer({ minimum: 1 }),
         unit: Type.Union([Type.Literal('days'), Type.Literal('business-days'), Type.Literal('hours')]),
-        from: Type.Union([Type.Literal('discovery'), Type.Literal('disclosure')]),
+        from: Type.Union([Type.Literal('discovery'), Type.Literal('disclosure'), Type.Literal('vendor-discovery')], {
+          description: "vendor-discovery: the vendor's (business associate's) own discovery date, when the reporting states it",
+        }),
       },
       { additionalProperties: false },
     ),

@@ -13,6 +13,8 @@ export interface PriorityInput {
   readonly profile: Profile | null;
   readonly sector: string | null;
   readonly eventIsIncident: boolean;
+  /** The documents' text, lower-cased: a profile's vendor may be named without being recognised as an organisation. */
+  readonly text: string;
 }
 
 // The mapping kb/priority.yaml documents for the severity factor.
@@ -39,11 +41,11 @@ const MEASURES: Record<string, Measure> = {
     const top = rated.sort((a, b) => b.s - a.s)[0];
     return top ? { value: top.s, reason: `${top.label} exposed` } : { value: 0, reason: 'no exposed data type stated' };
   },
-  relevance: ({ facts, profile, sector }) => {
+  relevance: ({ facts, profile, sector, text }) => {
     if (!profile) return { value: 0.3, reason: 'no team profile configured (neutral relevance)' };
     const lower = (s: string) => s.toLowerCase();
     const names = [...facts.organisations.map((o) => o.name), ...facts.products.map((p) => p.name)].map(lower);
-    const used = [...profile.vendors, ...profile.products].find((v) => names.some((n) => n.includes(lower(v)) || lower(v).includes(n)));
+    const used = [...profile.vendors, ...profile.products].find((v) => names.some((n) => n.includes(lower(v)) || lower(v).includes(n)) || text.includes(lower(v)));
     if (used) return { value: 1, reason: `the profile lists ${used}` };
     if (sector && profile.sectors.includes(sector)) return { value: 0.6, reason: `same sector as the profile (${sector})` };
     return { value: 0.1, reason: 'no vendor, product or sector of the profile is involved' };

@@ -11,7 +11,12 @@ export function vulnerabilities(facts: Facts, computed: readonly ComputedVector[
     const epss = catalogs.epss(id);
     const known: string[] = [];
     if (!vector) known.push('no CVSS vector was published with it in the reporting');
-    if (!catalogs.versions.kev) known.push('the KEV catalog is not imported, so KEV status is unknown');
+    const kevInText = facts.statuses.some((s) => s.id === 'kev-listed');
+    if (!catalogs.versions.kev) {
+      known.push(kevInText
+        ? 'the reporting says it is in the CISA KEV catalog; import the catalog (vigil kb import) for its date added and due date'
+        : 'the KEV catalog is not imported, so KEV status is unknown');
+    }
     else if (!kev) known.push(`not in the CISA KEV catalog (version ${catalogs.versions.kev})`);
     if (!catalogs.versions.epss) known.push('EPSS scores are not imported');
     else if (!epss) known.push('no EPSS score in the imported data');

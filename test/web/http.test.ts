@@ -71,7 +71,7 @@ test('the IOC table shows values defanged, with confidence, and benign reference
   const iocs = html.slice(html.indexOf('id="iocs"'), html.indexOf('id="mappings"'));
   assert.match(iocs, /hxxps?:\/\/[a-z0-9-]+\[\.\]/, 'URLs defanged');
   assert.match(iocs, /198\[\.\]51\[\.\]100\[\.\]23/);
-  assert.match(iocs, /benign reference: documentation range/);
+  assert.match(iocs, /never exported as malicious: documentation range/);
   assert.match(iocs, /<td>high <span class="muted">/);
   assert.doesNotMatch(iocs, /https?:\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, 'no live link-like value in the table');
 });

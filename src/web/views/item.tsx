@@ -165,7 +165,7 @@ export function ItemPage({ item }: { item: Item }) {
               {item.iocs.map((i) => (
                 <tr class={i.benign ? 'benign' : ''}>
                   <td>{i.type}</td>
-                  <td><code>{i.display}</code>{i.benign ? <div>benign reference: {i.benignReason}</div> : null}</td>
+                  <td><code>{i.display}</code>{i.benign ? <div>kept as a reference, never exported as malicious: {i.benignReason}</div> : null}</td>
                   <td>{i.context}</td>
                   <td>{i.confidence} <span class="muted">({i.rule})</span></td>
                 </tr>
@@ -176,6 +176,7 @@ export function ItemPage({ item }: { item: Item }) {
       </section>
       <section id="mappings">
         <h2>9. Compliance framework mappings</h2>
+        {item.mappings.length === 0 ? <p class="muted">No framework applies: no technique, control or regulated data is involved.</p> : null}
         {item.mappings.map((g) => (<><h3>{g.framework}</h3><Collapsible entries={g.entries} /></>))}
       </section>
       <section id="attack">
