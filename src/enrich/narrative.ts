@@ -111,13 +111,21 @@ export function technicalAnalysis(input: NarrativeInput): AnalysisPoint[] {
     ? `Observed in the reporting: ${observed.map((t) => `${t.id} ${t.name}`).join('; ')}. Techniques marked "consistent" in the ATT&CK table are expectations of the incident type, not observations.`
     : 'No technique is described explicitly; the ATT&CK table lists techniques consistent with the incident type.', observed.length > 0 ? 'reported' : 'inferred');
   const contained = has(facts, 'contained');
-  add('Containment and lateral movement', contained ? `Containment reported: "${contained.evidence.text.slice(0, 200)}"` : `No containment or lateral-movement status is reported as of ${asOf}.`, contained ? 'reported' : 'unknown');
-  const responders = facts.organisations.filter((o) => o.role === 'responder').map((o) => o.name);
+  const lateral = input.attack.find((a) => a.basis === 'observed' && a.tactics.some((t) => t.id === 'lateral-movement'));
+  const movement = lateral ? `Lateral movement reported (${lateral.id} ${lateral.name}): "${lateral.evidence[0]?.text.slice(0, 160)}"` : 'No lateral movement is reported.';
+  add('Containment and lateral movement', contained
+    ? `Containment reported: "${contained.evidence.text.slice(0, 200)}" ${movement}`
+    : `No containment status is reported as of ${asOf}. ${movement}`, contained || lateral ? 'reported' : 'unknown');
+  const responders = [...new Set(facts.organisations.filter((o) => o.role === 'responder').map((o) => o.name))];
+  const authorities = [...new Set(facts.organisations.filter((o) => o.role === 'regulator').map((o) => o.name))];
   const le = has(facts, 'law-enforcement-notified');
   const forensics = has(facts, 'forensics-engaged');
-  add('Response parties', responders.length > 0 || le || forensics
-    ? [responders.length > 0 ? `engaged: ${join(responders)}` : forensics ? 'a forensic firm is engaged' : null, le ? 'law enforcement notified' : null].filter(Boolean).join('; ') + '.'
-    : `No response firm or authority is named as of ${asOf}.`, responders.length > 0 || le || forensics ? 'reported' : 'unknown');
+  const parties = [
+    responders.length > 0 ? `responders engaged: ${join(responders)}` : forensics ? 'a forensic firm is engaged (not named)' : null,
+    authorities.length > 0 ? `authorities named: ${join(authorities)}` : null,
+    le ? 'law enforcement notified' : null,
+  ].filter(Boolean);
+  add('Response parties', parties.length > 0 ? `${sentence(parties.join('; '))}` : `No response firm or authority is named as of ${asOf}.`, parties.length > 0 ? 'reported' : 'unknown');
   const patch = has(facts, 'patch-available');
   const pending = has(facts, 'fix-pending');
   add('Patch or remediation', patch && pending ? 'Fixes are available for some versions; others are still waiting for one.' : patch ? `A fix is available: "${patch.evidence.text.slice(0, 200)}"` : pending ? 'No fix is available yet.' : `No patch or remediation status is stated as of ${asOf}.`, patch ? 'available' : pending ? 'pending' : 'unknown');

@@ -11,7 +11,7 @@ const STOP = /^(The|A|An|This|That|These|Those|In|On|At|For|From|To|Of|And|But|O
 const NAME = /\b([A-Z][A-Za-z0-9'’.-]*(?:\s+(?:&\s+|of\s+)?[A-Z][A-Za-z0-9'’.-]*){0,5})/g;
 
 const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
-  { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}`, 'i') },
+  { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}|(incident )?responders (at|from) ${n}|${n}(’s|'s)? (incident[- ]response|ir|dfir) (team|unit)`, 'i') },
   { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|threat intelligence|unit \\d+)|according to ${n}|${n} (reported|published|observed|said it observed)`, 'i') },
   { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
   { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting) ${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck)|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|began notifying|is notifying|notified) (patients|customers|employees|clients)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted)|customers?,? ${n}|${n},? [^.]{0,80}\\b(malicious|compromised|backdoored|trojani[sz]ed) (version|package|update|build|release)s? (ran|was installed|was executed|was deployed|was pulled)`, 'i') },
@@ -39,6 +39,11 @@ const APPOSITION = /\b([A-Z][A-Za-z0-9&'’-]+(?:\s+[A-Z][A-Za-z0-9&'’-]+){0,4
 const MAX_CANDIDATES = 400;
 const NOT_ORG_AFTER = /^\s+(numbers?|cards?|benefits?|act|rule|standard)\b/i;
 const REGULATOR_NAMES = ['Department of Health and Human Services', 'Cybersecurity and Infrastructure Security Agency', 'Securities and Exchange Commission', 'Federal Bureau of Investigation', 'Office for Civil Rights'];
+// One authority, one entry: the full name is dropped when the text also uses the acronym.
+const ACRONYMS: Record<string, string> = {
+  'Department of Health and Human Services': 'HHS', 'Cybersecurity and Infrastructure Security Agency': 'CISA',
+  'Securities and Exchange Commission': 'SEC', 'Federal Bureau of Investigation': 'FBI', 'Office for Civil Rights': 'OCR',
+};
 
 /** Names that look like organisations: a corporate word, a regulator, or a capitalised name used twice. */
 function candidateNames(sentences: readonly Sentence[], known: readonly string[]): string[] {
@@ -62,7 +67,7 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
       if (name && !/^(The|This|That|Ransomware|Threat|Security|Research)$/i.test(name)) actors.add(name);
     }
   }
-  for (const r of regulators) counts.set(r, 1);
+  for (const r of regulators) if (!counts.has(ACRONYMS[r])) counts.set(r, 1);
   const names = new Set<string>();
   // A long report can name thousands of capitalised phrases; the most repeated ones are the organisations that matter.
   const ranked = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES);
