@@ -1,21 +1,13 @@
 /** Detection guidance: whether indicators exist, behavioural focus per technique, starter queries and an IOC hunt, with a confidence statement. */
 import type { Detection, Ioc, TechniqueRow } from '../domain/index.js';
 import type { Kb } from '../knowledge/load-kb.js';
+import { hostOf } from './iocs.js';
 
 const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
 
 /** A hunt over the item's own indicators, for a team that has only its logs and a shell. */
 function iocHunts(iocs: readonly Ioc[], since: string): Detection['content'] {
   const active = iocs.filter((i) => !i.benign);
-  const hostOf = (i: Ioc) => {
-    if (i.type === 'domain') return i.value;
-    if (i.type === 'email') return i.value.split('@')[1] ?? null;
-    try {
-      return i.type === 'url' ? new URL(i.value).hostname : null;
-    } catch {
-      return null;
-    }
-  };
   // URL and sender hosts are hunted too: DNS and proxy logs see the host, not the full URL.
   const hosts = [...new Set(active.map(hostOf).filter((h): h is string => !!h && !/^[\d.]+$|:/.test(h)))];
   const ips = active.filter((i) => i.type === 'ipv4' || i.type === 'ipv6').map((i) => i.value);

@@ -9,7 +9,8 @@ const MALICIOUS_CONTEXT = /\b(c2|c&c|command[- ](and[- ])?control|malicious|indi
 const REFERENCE_CONTEXT = /\b(website|web site|notice (page|at)|support (article|page)|help (center|page)|portal at|visit|call center|press release|blog post|advisory at|learn more|read more|subscribe)\b/i;
 const RESERVED_TLD = /\.(example|test|invalid|localhost|local)$/;
 
-function hostOf(ioc: RawIoc): string | null {
+/** The host an indicator names: the domain itself, a URL's host, an e-mail address's domain. */
+export function hostOf(ioc: Pick<RawIoc, 'type' | 'value'>): string | null {
   if (ioc.type === 'domain') return ioc.value;
   if (ioc.type === 'email') return ioc.value.split('@')[1] ?? null;
   if (ioc.type === 'url') {
@@ -30,7 +31,7 @@ function benignReason(ioc: RawIoc, facts: Facts, documents: readonly Document[],
   const host = hostOf(ioc);
   if (!host) return null;
   for (const d of documents) {
-    const own = d.url ? hostOf({ type: 'url', value: d.url } as RawIoc) : null;
+    const own = d.url ? hostOf({ type: 'url', value: d.url }) : null;
     if (own && registrable(own) === registrable(host)) return `the reporting outlet's own domain (${d.outlet})`;
   }
   const service = known.find((k) => host === k.domain || host.endsWith(`.${k.domain}`));
