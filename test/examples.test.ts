@@ -32,7 +32,7 @@ const OUTCOMES: Record<string, Outcome> = {
     severity: 'CRITICAL', triage: 'IMMEDIATE', cvss: 9.8, techniques: ['T1190'], controls: ['SI-2'], deadlines: [],
   },
   '04-aitm-phishing-bec.md': {
-    severity: 'HIGH', triage: 'URGENT', cvss: null, techniques: ['T1566.002', 'T1557', 'T1539'], controls: ['IA-2(1)'], deadlines: [],
+    severity: 'HIGH', triage: 'ELEVATED', cvss: null, techniques: ['T1566.002', 'T1557', 'T1539'], controls: ['IA-2(1)'], deadlines: [],
   },
   '05-npm-supply-chain.txt': {
     severity: 'HIGH', triage: 'URGENT', cvss: null, techniques: ['T1195.002'], controls: ['SR-4', 'SI-7'], deadlines: [],

@@ -97,6 +97,9 @@ export function parseDocument(input: RawInput): Document {
     const md = readMarkdown(body);
     text = md.text;
     title ??= md.title;
+    // A date without a zone is a calendar day: read it at UTC midnight, as bare dates are.
+    published ??= toIsoDate(md.published && !/^\d{4}-/.test(md.published) ? `${md.published} UTC` : md.published);
+    url ??= webUrl(md.url ?? undefined);
   } else {
     // Per line: a regex over the whole text for trailing blanks is quadratic on a long run of spaces.
     text = body.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n').trim();

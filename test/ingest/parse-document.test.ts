@@ -68,3 +68,10 @@ test('a javascript: or data: URL header is dropped, never kept as the link', () 
     assert.equal(d.url, null, bad);
   }
 });
+
+test('Markdown bylines give the publication date and source link', () => {
+  const d = parseDocument({ bytes: bytes('# Title here\n\n*Example blog · Published August 12, 2026*\n\nSource URL: https://blog.example/post?utm_source=x\n\nBody text.'), origin: 'b.md' });
+  assert.equal(d.published, '2026-08-12T00:00:00.000Z');
+  assert.equal(d.url, 'https://blog.example/post');
+  assert.equal(d.outlet, 'blog.example');
+});
