@@ -1,3 +1,4 @@
+// The vigil command line as a user runs it: the analyze/API contract, refusals, kb and profile errors, the schema.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

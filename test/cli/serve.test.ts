@@ -1,3 +1,4 @@
+// `vigil serve` as started by npm start: examples on first start, --no-examples.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+// Calendar arithmetic behind the regulatory clocks: US federal holidays and business days.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addBusinessDays, isBusinessDay, usFederalHolidays } from '../../src/enrich/business-days.js';

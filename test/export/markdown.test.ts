@@ -1,3 +1,4 @@
+// The Markdown export escapes what it prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { md } from '../../src/export/markdown.js';

@@ -1,3 +1,4 @@
+// Extraction of sentences, dates, identifiers, impact, organisations and products from text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findDates } from '../../src/extract/dates.js';

@@ -1,3 +1,4 @@
+// Reading documents: formats, headers, identity, and the refusals of bad input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalUrl, IngestError, parseDocument } from '../../src/ingest/index.js';

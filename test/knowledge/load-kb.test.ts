@@ -1,3 +1,4 @@
+// The kb loader: the shipped kb loads, and broken files are refused with their file and field.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+// Severity, the CVSS estimate and the priority, on small documents.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Facts } from '../../src/domain/index.js';

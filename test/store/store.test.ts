@@ -1,3 +1,4 @@
+// The store through the pipeline: idempotent ingest, reenrich, edits, catalog import.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// The web server over HTTP: list page, item page sections, IOC display, escaping, CSP and the JSON API.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
