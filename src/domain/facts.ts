@@ -1,9 +1,9 @@
 /** Facts: everything the extraction stage reads out of one document, each with its evidence. */
 import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from './nullable.js';
 import { EvidenceSchema } from './evidence.js';
 import { RawIocSchema } from './ioc.js';
 
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ORG_ROLES = ['victim', 'vendor', 'reporter', 'actor', 'responder', 'regulator', 'other'] as const;
 export const OrgRoleSchema = Type.Union(ORG_ROLES.map((r) => Type.Literal(r)));

@@ -1,11 +1,11 @@
 /** Item: one security event as the news center knows it, with all eleven sections of ITEM.md; the JSON contract of `vigil analyze` and `GET /api/items/:id`. */
 import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from './nullable.js';
 import { ConfidenceSchema, EvidenceSchema, RefSchema } from './evidence.js';
 import { FactsSchema } from './facts.js';
 import { IocSchema } from './ioc.js';
 import { CvssSchema, PrioritySchema, SeverityAssessmentSchema, VulnerabilitySchema } from './score.js';
 
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** Bumped on any breaking change of the JSON shape; scripts can check it. */
 export const ITEM_SCHEMA_VERSION = 'vigil.item/1';

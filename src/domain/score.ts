@@ -1,7 +1,7 @@
 /** Scores: CVSS (computed or estimated), per-CVE exploitation data, severity, priority and its factors. */
 import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from './nullable.js';
 
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
 export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
