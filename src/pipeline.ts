@@ -5,6 +5,7 @@ import { enrich, itemIdFor } from './enrich/index.js';
 import { extract } from './extract/index.js';
 import { parseDocument, type RawInput } from './ingest/index.js';
 import type { Catalogs } from './knowledge/catalogs.js';
+import { withCveData } from './knowledge/cve-catalogs.js';
 import type { Kb } from './knowledge/load-kb.js';
 import type { Store, WriteResult } from './store/index.js';
 
@@ -37,8 +38,11 @@ async function buildItem(store: Store, documents: readonly Document[], ctx: Pipe
     facts = extract(primary, ctx.kb, ctx.catalogs);
     await store.saveFacts(primary.id, { contentHash: primary.contentHash, knowledgeVersion: ctx.kb.version, facts });
   }
+  // KEV, EPSS and NVD data change daily: they are read at each enrichment, never cached with the facts.
+  const catalogs = facts.cves.length === 0 ? ctx.catalogs
+    : withCveData(ctx.catalogs, await store.getCveData(facts.cves.map((c) => c.id)), await store.catalogVersions());
   return enrich({
-    documents, facts, kb: ctx.kb, catalogs: ctx.catalogs, profile: ctx.profile, profileName: ctx.profileName,
+    documents, facts, kb: ctx.kb, catalogs, profile: ctx.profile, profileName: ctx.profileName,
     asOf: today(ctx), now: ctx.now().toISOString(),
   });
 }
@@ -46,7 +50,11 @@ async function buildItem(store: Store, documents: readonly Document[], ctx: Pipe
 /** Stores one document and its item. Ingesting the same document again writes nothing. */
 export async function ingest(store: Store, input: RawInput, ctx: PipelineContext): Promise<IngestResult> {
   // Parse first: a refused document must leave nothing behind.
-  const document = parseDocument(input);
+  return ingestDocument(store, parseDocument(input), ctx);
+}
+
+/** Stores a document already read (from a feed entry, a page, a file) and its item. */
+export async function ingestDocument(store: Store, document: Document, ctx: PipelineContext): Promise<IngestResult> {
   const now = ctx.now().toISOString();
   const documentResult = await store.saveDocument(document, now);
   if (documentResult === 'unchanged') {
@@ -64,8 +72,16 @@ function findItemFor(store: Store, document: Document): Promise<Item | null> {
 
 /** Re-runs extraction (when the kb changed) and enrichment for every stored item: one command after a knowledge update. */
 export async function reenrich(store: Store, ctx: PipelineContext): Promise<{ items: number; updated: number }> {
+  return reenrichItems(store, await store.itemIds(), ctx);
+}
+
+/** Re-scores the items that cite CVEs whose KEV, EPSS or NVD data changed. */
+export async function rescoreCves(store: Store, cves: readonly string[], ctx: PipelineContext): Promise<{ items: number; updated: number }> {
+  return cves.length === 0 ? { items: 0, updated: 0 } : reenrichItems(store, await store.itemsCiting(cves), ctx);
+}
+
+async function reenrichItems(store: Store, ids: readonly string[], ctx: PipelineContext): Promise<{ items: number; updated: number }> {
   let updated = 0;
-  const ids = await store.itemIds();
   for (const id of ids) {
     const documents = await store.itemDocuments(id);
     if (documents.length === 0) continue;

@@ -28,8 +28,11 @@ export function assertIsoDate(value: string | undefined, flag: string): string |
 }
 
 /** Opens the runtime; the knowledge base is validated before any database is touched. */
-export async function openRuntime(flags: CommonFlags & { port?: string; host?: string; examples?: boolean }, dbOverride?: string): Promise<Runtime> {
-  const config = loadConfig({ db: flags.db, kbDir: flags.kbDir, profile: flags.profile, port: flags.port, host: flags.host, examples: flags.examples });
+export async function openRuntime(flags: CommonFlags & { port?: string; host?: string; examples?: boolean; schedule?: boolean; defaultSources?: boolean }, dbOverride?: string): Promise<Runtime> {
+  const config = loadConfig({
+    db: flags.db, kbDir: flags.kbDir, profile: flags.profile, port: flags.port, host: flags.host, examples: flags.examples,
+    schedule: flags.schedule === false ? false : undefined, defaultSources: flags.defaultSources === false ? false : undefined,
+  });
   const kb = loadKb(config.kbDir ?? undefined);
   const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
   const asOf = assertIsoDate(flags.asOf, '--as-of');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingest, type PipelineContext } from '../pipeline.js';
 import type { Store } from '../store/index.js';
-import { readInput } from './read-inputs.js';
+import { readInput } from '../ingest/read-input.js';
 
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
 

@@ -11,7 +11,10 @@ import { createApp } from '../web/app.js';
 import { startServer } from '../web/serve.js';
 import { type CommonFlags, openRuntime } from './context.js';
 import { ingestExamples } from './examples.js';
-import { readInput } from './read-inputs.js';
+import { readInput } from '../ingest/read-input.js';
+import { defaultSources } from '../sources/definitions.js';
+import { Scheduler } from '../sources/scheduler.js';
+import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -67,15 +70,24 @@ async function ingestCommand(files: string[], flags: CommonFlags): Promise<numbe
   return failed > 0 ? 1 : 0;
 }
 
-async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean }): Promise<number> {
+async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean; schedule: boolean; defaultSources: boolean }): Promise<number> {
   const rt = await openRuntime(flags);
   if (rt.config.examples && (await rt.store.countItems()) === 0) {
     const n = await ingestExamples(rt.store, rt.pipeline, rt.config.maxDocumentBytes);
     process.stdout.write(`vigil: empty database, ingested ${n} example documents (--no-examples turns this off)\n`);
   }
+  if (rt.config.defaultSources && (await rt.store.listSources()).length === 0) {
+    const added = await addSources(rt.store, defaultSources(), rt.pipeline.now().toISOString());
+    process.stdout.write(`vigil: no sources yet, added the ${added.length} default sources (vigil sources list; --no-default-sources turns this off)\n`);
+  }
   const server = await startServer(createApp({ store: rt.store }), rt.config.port, rt.config.host);
   process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
+  const scheduler = rt.config.schedule
+    ? new Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
+    : null;
+  scheduler?.start();
   const stop = async () => {
+    await scheduler?.stop();
     await server.close();
     await rt.store.close();
     process.exit(0);
@@ -100,6 +112,8 @@ export function program(): Command {
     .addOption(new Option('--port <port>', 'port').env('VIGIL_PORT'))
     .addOption(new Option('--host <host>', 'address to listen on').env('VIGIL_HOST'))
     .option('--no-examples', 'do not ingest examples/ into an empty database')
+    .option('--no-schedule', 'do not fetch sources in this process (another worker does, or fetch by hand)')
+    .option('--no-default-sources', 'do not add the default sources to a database that has none')
     .action(async (flags) => { process.exitCode = await serveCommand(flags); });
   common(p.command('reenrich').description('re-run extraction and enrichment for every stored item (after a knowledge update)'))
     .action(async (flags) => {
@@ -111,6 +125,7 @@ export function program(): Command {
         await rt.store.close();
       }
     });
+  sourcesCommands(p, VERSION, common);
   const kb = p.command('kb').description('knowledge base and reference catalogs');
   kb.command('check').description('validate the knowledge base files')
     .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))

@@ -9,6 +9,12 @@ export interface Config {
   readonly profile: string | null;
   readonly examples: boolean;
   readonly maxDocumentBytes: number;
+  readonly schedule: boolean;
+  readonly defaultSources: boolean;
+  readonly allowPrivateNetworks: boolean;
+  readonly allowHosts: readonly string[];
+  readonly nvdApiKey: string | null;
+  readonly nvdBackfillDays: number;
 }
 
 interface Option<K extends keyof Config> {
@@ -29,7 +35,13 @@ function bytes(raw: string): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`config: VIGIL_MAX_DOCUMENT_BYTES must be a positive integer, got "${raw}"`);
   return n;
 }
+function days(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new Error(`config: VIGIL_NVD_BACKFILL_DAYS must be an integer 1..3650, got "${raw}"`);
+  return n;
+}
 const text = (raw: string) => raw;
+const list = (raw: string) => raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
 const bool = (raw: string) => !/^(0|false|no|off)$/i.test(raw);
 
 export const OPTIONS = [
@@ -40,6 +52,12 @@ export const OPTIONS = [
   { key: 'profile', env: 'VIGIL_PROFILE', fallback: null, parse: text, description: "the team's profile file (YAML or JSON)" },
   { key: 'examples', env: 'VIGIL_EXAMPLES', fallback: true, parse: bool, description: 'ingest examples/ into an empty database on first start' },
   { key: 'maxDocumentBytes', env: 'VIGIL_MAX_DOCUMENT_BYTES', fallback: 20 * 1024 * 1024, parse: bytes, description: 'largest document accepted' },
+  { key: 'schedule', env: 'VIGIL_SCHEDULE', fallback: true, parse: bool, description: '`vigil serve` fetches due sources in-process' },
+  { key: 'defaultSources', env: 'VIGIL_DEFAULT_SOURCES', fallback: true, parse: bool, description: 'add data/default-sources.yaml on the first `vigil serve` of a database with no sources' },
+  { key: 'allowPrivateNetworks', env: 'VIGIL_FETCH_ALLOW_PRIVATE', fallback: false, parse: bool, description: 'let fetches reach loopback, private and link-local addresses (off: the SSRF guard refuses them)' },
+  { key: 'allowHosts', env: 'VIGIL_FETCH_ALLOW_HOSTS', fallback: [] as readonly string[], parse: list, description: 'comma-separated hosts the SSRF guard lets through even on private addresses (an intranet feed)' },
+  { key: 'nvdApiKey', env: 'VIGIL_NVD_API_KEY', fallback: null, parse: text, description: 'NVD API key: 50 requests per 30 s instead of 5' },
+  { key: 'nvdBackfillDays', env: 'VIGIL_NVD_BACKFILL_DAYS', fallback: 30, parse: days, description: 'how far back the first NVD run reads modified CVEs' },
 ] as const satisfies readonly Option<keyof Config>[];
 
 /** Flags win over environment variables, which win over defaults. */

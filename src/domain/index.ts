@@ -5,3 +5,4 @@ export * from './ioc.js';
 export * from './facts.js';
 export * from './score.js';
 export * from './item.js';
+export * from './source.js';

@@ -15,6 +15,7 @@ export const CvssSchema = Type.Union([
     baseScore: Type.Number(),
     severity: SeveritySchema,
     cve: Nullable(Type.String()),
+    source: Type.String({ description: "Where the vector was read: 'reporting' (the text), else the publisher of the CVE data: 'nvd', 'cna:<name>', 'adp:<name>'." }),
   }),
   Type.Object({
     kind: Type.Literal('estimate'),

@@ -8,7 +8,7 @@ import { documentText, splitSentences } from '../extract/index.js';
 import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
-import { assessSeverity, headlineCvss, prioritise, scoreVectors, vulnerabilities } from '../score/index.js';
+import { assessSeverity, headlineCvss, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
 import { attackTable } from './attack.js';
 import { checklist } from './checklist.js';
 import type { ConditionSubject } from './conditions.js';
@@ -54,7 +54,9 @@ export function enrich(input: EnrichInput): Item {
     facts, archetype: archetype.id, sector: sector?.id ?? null, profile,
     iocCount: iocs.filter((i) => !i.benign).length, hasVendor: ctx.vendor !== null,
   };
-  const { computed, rejected } = scoreVectors(facts);
+  const fromText = scoreVectors(facts);
+  const computed = [...fromText.computed, ...publishedVectors(facts, fromText.computed, catalogs)];
+  const { rejected } = fromText;
   const severity = assessSeverity(facts, archetype, kb, computed);
   const cvss = headlineCvss(severity, computed, rejected, kb);
   const vulns = vulnerabilities(facts, computed, catalogs, asOf);

@@ -21,8 +21,17 @@ const EXTENSIONS: Record<string, DocumentFormat> = {
   '.txt': 'text', '.text': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html', '.xhtml': 'html',
 };
 
-function sha256(text: string): string {
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** A document is known by its canonical URL when it has one, so the same article from a file, a feed or a page is one document. */
+export function documentId(url: string | null, contentHash: string): string {
+  return `doc_${sha256(url ?? contentHash).slice(0, 20)}`;
+}
+
+export function contentHashOf(title: string, text: string): string {
+  return sha256(`${title}\n${text}`);
 }
 
 export function detectFormat(origin: string, text: string): DocumentFormat {
@@ -63,7 +72,7 @@ export function canonicalUrl(url: string): string {
   }
 }
 
-function hostOf(url: string | null): string | null {
+export function siteOf(url: string | null): string | null {
   if (!url) return null;
   try {
     return new URL(url).hostname.replace(/^www\./, '');
@@ -106,12 +115,12 @@ export function parseDocument(input: RawInput): Document {
   }
   if (text.trim().length === 0) throw new IngestError('empty', input.origin, 'has no readable text');
   title = (title ?? firstLine(text)).replace(/\s+/g, ' ').trim();
-  const contentHash = sha256(`${title}\n${text}`);
+  const contentHash = contentHashOf(title, text);
   return {
-    id: `doc_${sha256(url ?? contentHash).slice(0, 20)}`,
+    id: documentId(url, contentHash),
     contentHash,
     title,
-    outlet: outlet ?? hostOf(url) ?? (input.origin === 'stdin' ? 'pasted text' : 'local file'),
+    outlet: outlet ?? siteOf(url) ?? (input.origin === 'stdin' ? 'pasted text' : 'local file'),
     url,
     published,
     format,

@@ -19,6 +19,8 @@ export interface EpssEntry {
   readonly date: string;
 }
 
+import type { CveData } from '../domain/cve-data.js';
+
 export interface Catalogs {
   /** Catalog name to version, recorded in each enrichment ("attack": "18.1"). */
   readonly versions: Readonly<Record<string, string>>;
@@ -28,6 +30,8 @@ export interface Catalogs {
   control(id: string): { title: string } | null;
   kev(cve: string): KevEntry | null;
   epss(cve: string): EpssEntry | null;
+  /** What NVD, the CNA and CISA's Vulnrichment say of a CVE (CVSS, CWE, SSVC), when a source has fetched it. */
+  cveData(cve: string): CveData | null;
   /** Threat group and malware names with their ATT&CK ids, for recognising actors in text. */
   actors(): readonly { id: string; name: string; aliases: readonly string[]; kind: 'group' | 'malware' | 'tool' }[];
 }
@@ -41,6 +45,7 @@ export const NO_CATALOGS: Catalogs = Object.freeze({
   control: () => null,
   kev: () => null,
   epss: () => null,
+  cveData: () => null,
   actors: () => [],
 });
 

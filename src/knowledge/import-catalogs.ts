@@ -1,6 +1,10 @@
 /** `vigil kb import DIR`: reads the official catalogs from a folder laid out like shared/data, verifies them and keeps compact indexes in the store. */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CveDataPatch } from '../domain/cve-data.js';
+import { parseEpssCsv } from '../sources/vulns/epss.js';
+import { parseKevCatalog } from '../sources/vulns/kev.js';
+import { mergeCveData } from '../sources/vulns/merge.js';
 import type { Store } from '../store/index.js';
 import { KbError } from './kb-error.js';
 
@@ -14,7 +18,7 @@ interface Source {
   readonly name: string;
   readonly file: string;
   /** Reads the file into a compact index and its version; throws on anything malformed. */
-  readonly read: (text: string) => { version: string; data: unknown; entries: number };
+  readonly read: (text: string) => { version: string; data: unknown; entries: number; cves?: readonly CveDataPatch[] };
 }
 
 type Json = Record<string, any>;
@@ -64,35 +68,17 @@ const SOURCES: Source[] = [
     name: 'kev',
     file: 'kev/known_exploited_vulnerabilities.json',
     read: (text) => {
-      const j = JSON.parse(text);
-      if (!Array.isArray(j.vulnerabilities)) throw new Error('vulnerabilities is not a list');
-      const data: Json = {};
-      for (const v of j.vulnerabilities) {
-        data[v.cveID] = {
-          dateAdded: v.dateAdded, dueDate: v.dueDate ?? null, knownRansomwareUse: v.knownRansomwareCampaignUse === 'Known',
-          requiredAction: v.requiredAction, vendor: v.vendorProject, product: v.product,
-        };
-      }
-      return { version: String(j.catalogVersion), data, entries: j.vulnerabilities.length };
+      const kev = parseKevCatalog(text);
+      // The list of CVEs is kept so that the next catalog can clear KEV status from any CISA removed.
+      return { version: kev.version ?? 'unknown', data: { cves: kev.records.map((r) => r.cve).sort() }, entries: kev.records.length, cves: kev.records };
     },
   },
   {
     name: 'epss',
     file: 'epss/epss_scores-excerpt.csv',
     read: (text) => {
-      const lines = text.split('\n').filter((l) => l.trim() !== '');
-      const meta = /score_date:(\d{4}-\d{2}-\d{2})/.exec(lines[0] ?? '');
-      const date = meta?.[1] ?? 'unknown';
-      const data: Json = {};
-      for (const line of lines) {
-        const [cve, epss, percentile] = line.split(',');
-        if (!/^CVE-\d{4}-\d+$/.test(cve)) continue;
-        const p = Number(epss);
-        const q = Number(percentile);
-        if (!(p >= 0 && p <= 1 && q >= 0 && q <= 1)) throw new Error(`bad EPSS row "${line}"`);
-        data[cve] = { probability: p, percentile: q, date };
-      }
-      return { version: date, data, entries: Object.keys(data).length };
+      const epss = parseEpssCsv(text);
+      return { version: epss.date ?? epss.version ?? 'unknown', data: { model: epss.version ?? null }, entries: epss.records.length, cves: epss.records };
     },
   },
 ];
@@ -109,6 +95,8 @@ export async function importCatalogs(store: Store, dir: string, now: string): Pr
     } catch (cause) {
       throw new KbError(file, source.name, `cannot be imported: ${(cause as Error).message}`, { cause });
     }
+    // KEV and EPSS are per-CVE data, kept where the scheduled sources keep them; the catalog row holds their version.
+    if (read.cves) await store.mergeCveData(read.cves, mergeCveData, now);
     await store.saveCatalog(source.name, read.version, read.data, now);
     reports.push({ name: source.name, version: read.version, entries: read.entries });
   }

@@ -14,8 +14,6 @@ export async function loadCatalogs(store: Store): Promise<Catalogs> {
   const tactics: Index = attack.tactics ?? {};
   const cwe = data('cwe');
   const controls = data('nist-800-53');
-  const kev = data('kev');
-  const epss = data('epss');
   const actors = Object.freeze(attack.actors ?? []);
   return Object.freeze({
     versions: Object.freeze(Object.fromEntries(rows.map((r) => [r.name, r.version]))),
@@ -23,8 +21,10 @@ export async function loadCatalogs(store: Store): Promise<Catalogs> {
     tacticName: (id: string) => tactics[id] ?? null,
     cwe: (id: string) => cwe[id] ?? null,
     control: (id: string) => controls[id] ?? null,
-    kev: (cve: string) => kev[cve] ?? null,
-    epss: (cve: string) => epss[cve] ?? null,
+    // Per-CVE data (KEV, EPSS, NVD) is read from the store for each enrichment: see withCveData.
+    kev: () => null,
+    epss: () => null,
+    cveData: () => null,
     actors: () => actors,
   });
 }

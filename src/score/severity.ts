@@ -1,6 +1,7 @@
 /** Severity and the item's CVSS: computed from a valid vector when one is published, else an estimate with its reason. */
 import type { Classification, Cvss, Facts, Severity, SeverityAssessment } from '../domain/index.js';
 import { SEVERITIES } from '../domain/index.js';
+import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { NO_EVENT_ID } from '../extract/classify.js';
 import { CvssError, scoreCvss } from './cvss.js';
@@ -22,13 +23,37 @@ export function scoreVectors(facts: Facts): { computed: ComputedVector[]; reject
   for (const v of facts.cvssVectors) {
     try {
       const s = scoreCvss(v.vector);
-      computed.push({ cve: v.cve, cvss: { kind: 'computed', version: s.version, vector: s.vector, baseScore: s.baseScore, severity: s.severity, cve: v.cve } });
+      computed.push({ cve: v.cve, cvss: { kind: 'computed', version: s.version, vector: s.vector, baseScore: s.baseScore, severity: s.severity, cve: v.cve, source: 'reporting' } });
     } catch (e) {
       if (!(e instanceof CvssError)) throw e;
       rejected.push({ vector: v.vector, reason: e.message });
     }
   }
   return { computed, rejected };
+}
+
+const publisher = (v: ComputedVector) => (v.cvss.source === 'reporting' ? '' : `, published by ${v.cvss.source}`);
+
+/**
+ * Vectors the CVE data publishes (NVD, the CNA, CISA's ADP) for cited CVEs the reporting gives none for: per CVE, the
+ * newest CVSS version, NVD's primary first, then the CNA's, then an ADP's.
+ */
+export function publishedVectors(facts: Facts, fromText: readonly ComputedVector[], catalogs: Catalogs): ComputedVector[] {
+  const out: ComputedVector[] = [];
+  const rankSource = (s: string) => (s === 'nvd' ? 0 : s.startsWith('cna:') ? 1 : 2);
+  for (const { id } of facts.cves) {
+    if (fromText.some((c) => c.cve === id)) continue;
+    const best = [...(catalogs.cveData(id)?.cvss ?? [])]
+      .sort((a, b) => Number(b.version) - Number(a.version) || rankSource(a.source) - rankSource(b.source) || (a.type === 'primary' ? -1 : 1))[0];
+    if (!best) continue;
+    try {
+      const s = scoreCvss(best.vector);
+      out.push({ cve: id, cvss: { kind: 'computed', version: s.version, vector: s.vector, baseScore: s.baseScore, severity: s.severity, cve: id, source: best.source } });
+    } catch (e) {
+      if (!(e instanceof CvssError)) throw e;
+    }
+  }
+  return out;
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -57,7 +82,7 @@ export function assessSeverity(facts: Facts, archetype: Classification, kb: Kb, 
   const reasons: string[] = [];
   if (top && isVulnerability) {
     level = top.cvss.severity;
-    reasons.push(`CVSS ${top.cvss.version} base score ${top.cvss.baseScore.toFixed(1)} (${top.cvss.vector}) rates it ${level}`);
+    reasons.push(`CVSS ${top.cvss.version} base score ${top.cvss.baseScore.toFixed(1)} (${top.cvss.vector}${publisher(top)}) rates it ${level}`);
   } else {
     level = base;
     reasons.push(`${archetype.label} events are rated ${base} by default`);

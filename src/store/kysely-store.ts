@@ -1,10 +1,11 @@
 /** The Store over Kysely: the same typed queries on SQLite and PostgreSQL; engine differences live in the dialect and migrations only. */
 import { type Kysely, Migrator } from 'kysely';
-import type { Document, Item } from '../domain/index.js';
-import { SEVERITIES } from '../domain/index.js';
+import type { CveData, CveDataPatch } from '../domain/cve-data.js';
+import type { Document, Item, Source, SourceDefinition, SourceHealth } from '../domain/index.js';
+import { EMPTY_HEALTH, SEVERITIES } from '../domain/index.js';
 import { type Engine, migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
-import type { ItemSummary, ListQuery, Store, StoredFacts, WriteResult } from './store.js';
+import type { CveChange, DocumentRevision, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -25,6 +26,29 @@ function toDocument(row: Database['documents']): Document {
   };
 }
 
+function toSource(row: Database['sources']): Source {
+  return {
+    name: row.name, kind: row.kind as Source['kind'], location: row.location, title: row.title, intervalMinutes: row.interval_minutes,
+    enabled: row.enabled === 1, fetchArticles: row.fetch_articles === 1, addedAt: row.added_at,
+    health: { ...EMPTY_HEALTH, ...JSON.parse(row.health) },
+  };
+}
+
+/** Keeps IN lists well under every engine's bound on bound parameters. */
+function chunks<T>(values: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+async function upsertCveData(db: Kysely<Database>, records: readonly CveData[], now: string): Promise<void> {
+  for (const part of chunks(records)) {
+    await db.insertInto('cve_data').values(part.map((r) => ({ cve: r.cve, data: JSON.stringify(r), updated_at: now })))
+      .onConflict((oc) => oc.column('cve').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
+  }
+}
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #engine: Engine;
@@ -41,7 +65,7 @@ export class KyselyStore implements Store {
   }
 
   async saveDocument(document: Document, now: string): Promise<WriteResult> {
-    const existing = await this.#db.selectFrom('documents').select(['content_hash']).where('id', '=', document.id).executeTakeFirst();
+    const existing = await this.#db.selectFrom('documents').select(['content_hash', 'title', 'published', 'text']).where('id', '=', document.id).executeTakeFirst();
     if (existing?.content_hash === document.contentHash) return 'unchanged';
     const row = {
       content_hash: document.contentHash, title: document.title, outlet: document.outlet, url: document.url,
@@ -49,7 +73,14 @@ export class KyselyStore implements Store {
       text: document.text, updated_at: now,
     };
     if (existing) {
-      await this.#db.updateTable('documents').set(row).where('id', '=', document.id).execute();
+      await this.#db.transaction().execute(async (tx) => {
+        // An edited article keeps what it said before: the previous text becomes a revision.
+        await tx.insertInto('document_revisions').values({
+          document_id: document.id, content_hash: existing.content_hash, title: existing.title, published: existing.published,
+          text: existing.text, replaced_at: now,
+        }).execute();
+        await tx.updateTable('documents').set(row).where('id', '=', document.id).execute();
+      });
       return 'updated';
     }
     await this.#db.insertInto('documents').values({ id: document.id, ingested_at: now, ...row }).execute();
@@ -89,6 +120,9 @@ export class KyselyStore implements Store {
       };
       if (existing) await tx.updateTable('items').set(row).where('id', '=', item.id).execute();
       else await tx.insertInto('items').values({ id: item.id, ...row }).execute();
+      await tx.deleteFrom('item_cves').where('item_id', '=', item.id).execute();
+      const cves = [...new Set(item.facts.cves.map((c) => c.id))];
+      if (cves.length > 0) await tx.insertInto('item_cves').values(cves.map((cve) => ({ item_id: item.id, cve }))).execute();
       for (const documentId of documentIds) {
         await tx.insertInto('item_documents').values({ item_id: item.id, document_id: documentId })
           .onConflict((oc) => oc.columns(['item_id', 'document_id']).doNothing()).execute();
@@ -157,6 +191,120 @@ export class KyselyStore implements Store {
   async loadCatalogs(): Promise<{ name: string; version: string; data: unknown }[]> {
     const rows = await this.#db.selectFrom('catalogs').selectAll().orderBy('name').execute();
     return rows.map((r) => ({ name: r.name, version: r.version, data: JSON.parse(r.data) }));
+  }
+
+  async catalogVersions(): Promise<Record<string, string>> {
+    const rows = await this.#db.selectFrom('catalogs').select(['name', 'version']).orderBy('name').execute();
+    return Object.fromEntries(rows.map((r) => [r.name, r.version]));
+  }
+
+  async documentRevisions(documentId: string): Promise<DocumentRevision[]> {
+    const rows = await this.#db.selectFrom('document_revisions').selectAll().where('document_id', '=', documentId).orderBy('id').execute();
+    return rows.map((r) => ({ contentHash: r.content_hash, title: r.title, published: r.published, text: r.text, replacedAt: r.replaced_at }));
+  }
+
+  async listSources(): Promise<Source[]> {
+    return (await this.#db.selectFrom('sources').selectAll().orderBy('name').execute()).map(toSource);
+  }
+
+  async getSource(name: string): Promise<Source | null> {
+    const row = await this.#db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toSource(row) : null;
+  }
+
+  async saveSource(d: SourceDefinition, now: string): Promise<WriteResult> {
+    const values = {
+      kind: d.kind, location: d.location, title: d.title, interval_minutes: d.intervalMinutes, enabled: d.enabled ? 1 : 0,
+      fetch_articles: d.fetchArticles ? 1 : 0,
+    };
+    const existing = await this.getSource(d.name);
+    if (!existing) {
+      await this.#db.insertInto('sources').values({ name: d.name, ...values, added_at: now, health: JSON.stringify(EMPTY_HEALTH), next_run_at: null, lease_until: null }).execute();
+      return 'inserted';
+    }
+    const same = existing.kind === d.kind && existing.location === d.location && existing.title === d.title
+      && existing.intervalMinutes === d.intervalMinutes && existing.enabled === d.enabled && existing.fetchArticles === d.fetchArticles;
+    if (same) return 'unchanged';
+    await this.#db.updateTable('sources').set(values).where('name', '=', d.name).execute();
+    return 'updated';
+  }
+
+  async removeSource(name: string): Promise<boolean> {
+    const r = await this.#db.deleteFrom('sources').where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async saveSourceHealth(name: string, health: SourceHealth): Promise<void> {
+    await this.#db.updateTable('sources').set({ health: JSON.stringify(health), next_run_at: health.nextRunAt }).where('name', '=', name).execute();
+  }
+
+  async claimSource(name: string, now: string, leaseUntil: string): Promise<boolean> {
+    const r = await this.#db.updateTable('sources').set({ lease_until: leaseUntil })
+      .where('name', '=', name)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async releaseSource(name: string): Promise<void> {
+    await this.#db.updateTable('sources').set({ lease_until: null }).where('name', '=', name).execute();
+  }
+
+  async getSourceEntry(source: string, entryKey: string): Promise<SourceEntry | null> {
+    const row = await this.#db.selectFrom('source_entries').select(['entry_hash', 'document_id'])
+      .where('source', '=', source).where('entry_key', '=', entryKey).executeTakeFirst();
+    return row ? { entryHash: row.entry_hash, documentId: row.document_id } : null;
+  }
+
+  async saveSourceEntry(source: string, entryKey: string, entry: SourceEntry, now: string): Promise<void> {
+    const values = { entry_hash: entry.entryHash, document_id: entry.documentId, last_changed: now };
+    await this.#db.insertInto('source_entries').values({ source, entry_key: entryKey, first_seen: now, ...values })
+      .onConflict((oc) => oc.columns(['source', 'entry_key']).doUpdateSet(values)).execute();
+  }
+
+  async getCveData(cves: readonly string[]): Promise<Map<string, CveData>> {
+    const out = new Map<string, CveData>();
+    for (const part of chunks([...new Set(cves)])) {
+      const rows = await this.#db.selectFrom('cve_data').select(['cve', 'data']).where('cve', 'in', part).execute();
+      for (const r of rows) out.set(r.cve, JSON.parse(r.data));
+    }
+    return out;
+  }
+
+  async saveCveData(records: readonly CveData[], now: string): Promise<void> {
+    await this.#db.transaction().execute((tx) => upsertCveData(tx, records, now));
+  }
+
+  async mergeCveData(patches: readonly CveDataPatch[], merge: (before: CveData | null, patch: CveDataPatch) => CveData, now: string): Promise<CveChange[]> {
+    return this.#db.transaction().execute(async (tx) => {
+      const cves = [...new Set(patches.map((p) => p.cve))];
+      const current = new Map<string, CveData>();
+      for (const part of chunks(cves)) {
+        const q = tx.selectFrom('cve_data').select(['cve', 'data']).where('cve', 'in', part);
+        // SQLite has one writer at a time already; PostgreSQL needs the rows locked against a concurrent merge.
+        for (const r of await (this.#engine === 'postgres' ? q.forUpdate() : q).execute()) current.set(r.cve, JSON.parse(r.data));
+      }
+      const changes: CveChange[] = [];
+      const writes = new Map<string, CveData>();
+      for (const patch of patches) {
+        const before = current.get(patch.cve) ?? null;
+        const after = merge(before, patch);
+        const written = !before || JSON.stringify(before) !== JSON.stringify(after);
+        if (written) writes.set(after.cve, after);
+        current.set(after.cve, after);
+        changes.push({ before, after, written });
+      }
+      await upsertCveData(tx, [...writes.values()], now);
+      return changes;
+    });
+  }
+
+  async itemsCiting(cves: readonly string[]): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const part of chunks([...new Set(cves)])) {
+      for (const r of await this.#db.selectFrom('item_cves').select('item_id').where('cve', 'in', part).execute()) ids.add(r.item_id);
+    }
+    return [...ids].sort();
   }
 
   async close(): Promise<void> {

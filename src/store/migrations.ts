@@ -78,6 +78,59 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0002_sources': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sources')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('location', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('interval_minutes', 'integer', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('fetch_articles', 'integer', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('health', 'text', (c) => c.notNull())
+        .addColumn('next_run_at', 'text')
+        // A worker holds a source until this time: several processes never run one source twice at once.
+        .addColumn('lease_until', 'text')
+        .execute();
+      await db.schema
+        .createTable('source_entries')
+        .addColumn('source', 'text', (c) => c.notNull().references('sources.name').onDelete('cascade'))
+        .addColumn('entry_key', 'text', (c) => c.notNull())
+        .addColumn('entry_hash', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text', (c) => c.notNull())
+        .addColumn('last_changed', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('source_entries_pk', ['source', 'entry_key'])
+        .execute();
+      await db.schema
+        .createTable('document_revisions')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('published', 'text')
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('replaced_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('document_revisions_document').on('document_revisions').column('document_id').execute();
+      await db.schema
+        .createTable('cve_data')
+        .addColumn('cve', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('item_cves')
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('cve', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_cves_pk', ['item_id', 'cve'])
+        .execute();
+      await db.schema.createIndex('item_cves_cve').on('item_cves').column('cve').execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

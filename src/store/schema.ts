@@ -62,6 +62,50 @@ export interface CatalogsTable {
   data: string;
 }
 
+export interface SourcesTable {
+  name: string;
+  kind: string;
+  location: string;
+  title: string | null;
+  interval_minutes: number;
+  enabled: number;
+  fetch_articles: number;
+  added_at: string;
+  health: string;
+  next_run_at: string | null;
+  lease_until: string | null;
+}
+
+export interface SourceEntriesTable {
+  source: string;
+  entry_key: string;
+  entry_hash: string;
+  document_id: string;
+  first_seen: string;
+  last_changed: string;
+}
+
+export interface DocumentRevisionsTable {
+  id: Generated<number>;
+  document_id: string;
+  content_hash: string;
+  title: string;
+  published: string | null;
+  text: string;
+  replaced_at: string;
+}
+
+export interface CveDataTable {
+  cve: string;
+  data: string;
+  updated_at: string;
+}
+
+export interface ItemCvesTable {
+  item_id: string;
+  cve: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   facts: FactsTable;
@@ -69,4 +113,9 @@ export interface Database {
   item_documents: ItemDocumentsTable;
   enrichments: EnrichmentsTable;
   catalogs: CatalogsTable;
+  sources: SourcesTable;
+  source_entries: SourceEntriesTable;
+  document_revisions: DocumentRevisionsTable;
+  cve_data: CveDataTable;
+  item_cves: ItemCvesTable;
 }

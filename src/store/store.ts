@@ -1,5 +1,6 @@
 /** The Store interface every stage and route uses: the only place that knows there is a database. */
-import type { Document, Facts, Item } from '../domain/index.js';
+import type { CveData, CveDataPatch } from '../domain/cve-data.js';
+import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth } from '../domain/index.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
 
@@ -28,6 +29,25 @@ export interface StoredFacts {
   readonly facts: Facts;
 }
 
+export interface DocumentRevision {
+  readonly contentHash: string;
+  readonly title: string;
+  readonly published: string | null;
+  readonly text: string;
+  readonly replacedAt: string;
+}
+
+export interface SourceEntry {
+  readonly entryHash: string;
+  readonly documentId: string;
+}
+
+export interface CveChange {
+  readonly before: CveData | null;
+  readonly after: CveData;
+  readonly written: boolean;
+}
+
 export interface Store {
   migrate(): Promise<void>;
   /** Inserts or updates a document by id; "unchanged" when its content hash is the same. */
@@ -45,5 +65,31 @@ export interface Store {
   enrichmentCount(itemId: string): Promise<number>;
   saveCatalog(name: string, version: string, data: unknown, now: string): Promise<void>;
   loadCatalogs(): Promise<{ name: string; version: string; data: unknown }[]>;
+  /** Catalog name to version, without the data: cheap enough to read for every enrichment. */
+  catalogVersions(): Promise<Record<string, string>>;
+  /** The revisions a document had before its current text, oldest first. */
+  documentRevisions(documentId: string): Promise<DocumentRevision[]>;
+
+  listSources(): Promise<Source[]>;
+  getSource(name: string): Promise<Source | null>;
+  /** Adds a source or changes its definition; its health is kept. */
+  saveSource(definition: SourceDefinition, now: string): Promise<WriteResult>;
+  removeSource(name: string): Promise<boolean>;
+  saveSourceHealth(name: string, health: SourceHealth): Promise<void>;
+  /** Takes a due source for one run; false when another worker holds it or it is not due. */
+  claimSource(name: string, now: string, leaseUntil: string): Promise<boolean>;
+  releaseSource(name: string): Promise<void>;
+  getSourceEntry(source: string, entryKey: string): Promise<SourceEntry | null>;
+  saveSourceEntry(source: string, entryKey: string, entry: SourceEntry, now: string): Promise<void>;
+
+  getCveData(cves: readonly string[]): Promise<Map<string, CveData>>;
+  saveCveData(records: readonly CveData[], now: string): Promise<void>;
+  /**
+   * Applies patches atomically (read, merge, write in one transaction, rows locked on PostgreSQL), so two sources
+   * updating one CVE at once never lose each other's fields. Returns each CVE before and after; unchanged rows are not written.
+   */
+  mergeCveData(patches: readonly CveDataPatch[], merge: (before: CveData | null, patch: CveDataPatch) => CveData, now: string): Promise<CveChange[]>;
+  /** Items whose facts cite any of these CVEs. */
+  itemsCiting(cves: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }

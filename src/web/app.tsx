@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
 import { ItemPage } from './views/item.js';
 import { ListPage } from './views/list.js';
+import { SourcesPage } from './views/sources.js';
 
 const PAGE_SIZE = 50;
 
@@ -58,6 +59,18 @@ export function createApp({ store }: AppOptions): Hono {
   app.get('/api/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));
     return item ? c.json(item) : c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
+  });
+
+  app.get('/sources', async (c) => c.html(`<!doctype html>${await (<SourcesPage sources={await store.listSources()} />)}`));
+
+  // Health, not secrets: validators (ETag, Last-Modified) are the outlet's and the cursor is a date.
+  app.get('/api/sources', async (c) => c.json({ sources: await store.listSources() }));
+
+  app.get('/api/cves/:id', async (c) => {
+    const id = c.req.param('id').toUpperCase();
+    const data = /^CVE-\d{4}-\d{4,19}$/.test(id) ? (await store.getCveData([id])).get(id) : undefined;
+    if (!data) return c.json({ error: { code: 'not-found', message: `no data for ${id}` } }, 404);
+    return c.json({ ...data, items: await store.itemsCiting([id]) });
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -57,7 +57,9 @@ test('catalog import feeds KEV, EPSS and ATT&CK names into items', { skip: !fs.e
   assert.equal(reports.find((r) => r.name === 'attack')?.version, '18.1');
   const catalogs = await loadCatalogs(store);
   assert.equal(catalogs.technique('T1190')?.name, 'Exploit Public-Facing Application');
-  assert.equal(catalogs.kev('CVE-2024-3400')?.dateAdded, '2024-04-12');
+  // KEV and EPSS land in the per-CVE store, where the scheduled sources keep them current.
+  assert.equal((await store.getCveData(['CVE-2024-3400'])).get('CVE-2024-3400')?.kev?.dateAdded, '2024-04-12');
+  assert.equal((await store.getCveData(['CVE-2022-20699'])).get('CVE-2022-20699')?.epss?.probability, 0.72458);
   const text = 'Title: PAN-OS flaw exploited\nPublished: 2024-04-15\n\nAttackers are actively exploiting CVE-2024-3400 in Palo Alto Networks PAN-OS GlobalProtect gateways.';
   const { item } = await ingest(store, { bytes: Buffer.from(text), origin: 'p.txt' }, testContext({ catalogs }));
   const v = item.vulnerabilities.find((x) => x.cve === 'CVE-2024-3400');

@@ -1,6 +1,7 @@
 /** Reads the documents named on the command line ("-" is stdin), refusing oversize files before reading them whole. */
 import fs from 'node:fs';
-import { IngestError, type RawInput } from '../ingest/index.js';
+import { IngestError } from './errors.js';
+import type { RawInput } from './parse-document.js';
 
 async function readStdin(limit: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
