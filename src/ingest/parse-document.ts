@@ -63,7 +63,7 @@ export function canonicalUrl(url: string): string {
     const u = new URL(url);
     u.hash = '';
     for (const key of [...u.searchParams.keys()]) {
-      if (/^(utm_|mc_|fbclid|gclid|ref$|source$)/i.test(key)) u.searchParams.delete(key);
+      if (/^(utm_|mc_|pk_|mtm_|fbclid$|gclid$|msclkid$|ref$|source$)/i.test(key)) u.searchParams.delete(key);
     }
     u.hostname = u.hostname.toLowerCase();
     return u.toString();

@@ -49,6 +49,9 @@ const DEFAULT_MAX_ENTRIES = 5000;
 /** Elements read as raw markup: a title or body with inline HTML would otherwise lose the order of its text. */
 const STOP_NODES = ['..title', '..subtitle', '..description', '..summary', '..content', '..content:encoded', '..dc:description'];
 
+// Error pages and fragments often start at <head> or <body>, with no <html> around them.
+const HTML_ROOTS = new Set(['html', 'head', 'body']);
+
 function webBase(url: string | null | undefined): string | null {
   try {
     const u = new URL(url ?? '');
@@ -79,7 +82,7 @@ function readJson(text: string, baseUrl: string | null): FeedShape {
 
 function readXmlFeed(text: string, root: XmlRoot, baseUrl: string | null, maxEntries: number): FeedShape {
   const local = root.name.slice(root.name.indexOf(':') + 1);
-  if (local.toLowerCase() === 'html' || doctypeName(text, root) === 'html') throw new FeedError('not-a-feed', 'an HTML page, not a feed');
+  if (HTML_ROOTS.has(local.toLowerCase()) || doctypeName(text, root) === 'html') throw new FeedError('not-a-feed', 'an HTML page, not a feed');
   if (local.toLowerCase() === 'opml') throw new FeedError('not-a-feed', 'an OPML subscription list, not a feed');
   const format = local === 'rss' ? 'rss2' : local === 'RDF' ? 'rss1' : local === 'feed' ? 'atom' : null;
   if (!format) throw new FeedError('not-a-feed', `an XML document with root element <${root.name}>, not a feed`);

@@ -1,4 +1,5 @@
 /** The web app: HTML pages and the JSON API over the Store, under secure headers and a strict Content-Security-Policy. */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Store } from '../store/index.js';

@@ -10,7 +10,7 @@ import { ROOT } from '../helpers.js';
 /** Starts `vigil serve` on a free port and resolves with its URL once it listens. */
 function serve(args: string[]): Promise<{ url: string; stop: () => void; output: () => string }> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', ...args], {
-    env: { ...process.env, VIGIL_DB: '' },
+    env: { ...process.env, VIGIL_DB: '', VIGIL_SCHEDULE: '0' },
   });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -34,6 +34,7 @@ test('first start on an empty database ingests the examples, marked as examples'
   const s = await serve(['--db', path.join(tmp, 'a.db')]);
   try {
     assert.match(s.output(), /ingested 7 example documents/);
+    assert.match(s.output(), /no sources yet, added the \d+ default sources/);
     const list = await (await fetch(`${s.url}/api/items`)).json();
     assert.equal(list.total, 7);
     const html = await (await fetch(`${s.url}/`)).text();

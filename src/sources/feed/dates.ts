@@ -70,7 +70,9 @@ function fromMatch(m: RegExpExecArray, dayIndex: number, monthIndex: number): st
  * zone must never move a publication date (Date.parse would read "02 Jul 2025 13:14:54" in local time).
  */
 export function feedDate(value: string | null | undefined): string | null {
-  const v = value?.trim().replace(/\s+/g, ' ');
+  // No date form is longer than this; a longer "date" is junk, and is not run through the patterns.
+  if (!value || value.length > 120) return null;
+  const v = value.trim().replace(/\s+/g, ' ');
   if (!v) return null;
   if (/^\d{4}-\d{2}-\d{2}/.test(v)) return toIsoDate(v.replace(/^(.+?) ([+-]\d{2}:?\d{2}|Z)$/i, '$1$2'));
   const dayFirst = DAY_FIRST.exec(v);

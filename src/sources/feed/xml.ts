@@ -11,7 +11,7 @@ export interface XmlRoot {
   readonly name: string;
   /** The root's start tag, for its namespace declarations. */
   readonly startTag: string;
-  /** Where the root starts: anything before it that is not a prolog is junk the parse skips. */
+  /** Where the root starts, just after the prolog. */
   readonly offset: number;
 }
 
@@ -39,8 +39,9 @@ function endOfDoctype(text: string, from: number): number {
   const gt = text.indexOf('>', from);
   const bracket = text.indexOf('[', from);
   if (bracket < 0 || (gt >= 0 && gt < bracket)) return gt < 0 ? -1 : gt + 1;
-  const close = text.indexOf(']', bracket);
-  return close < 0 ? -1 : endOf(text, '>', close);
+  const close = /\]\s*>/g;
+  close.lastIndex = bracket;
+  return close.exec(text) ? close.lastIndex : -1;
 }
 
 /** The name of the DOCTYPE, when the prolog has one: "<!DOCTYPE html>" is a web page however the root is spelled. */

@@ -1,4 +1,5 @@
 /** The item page: the eleven sections of ITEM.md, in order; every value goes through JSX escaping. */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Item, MappingGroup } from '../../domain/index.js';
 import { ExampleMark, Layout, SeverityBadge, day } from './layout.js';
 

@@ -1,4 +1,5 @@
 /** The page frame shared by every view: head, stylesheet link, top bar. */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 
 export function Layout(props: { title: string; children: Child }) {

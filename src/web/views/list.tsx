@@ -1,4 +1,5 @@
 /** The news center list: items by priority with severity, triage, archetype, organisation and date. */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { ItemSummary } from '../../store/index.js';
 import { ExampleMark, Layout, SeverityBadge, day } from './layout.js';
 

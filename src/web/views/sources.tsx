@@ -1,4 +1,5 @@
 /** The sources page: every feed and catalog Vigil reads, with its health (last success, last error, entries seen, next run). */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Source } from '../../domain/index.js';
 import { Layout } from './layout.js';
 
