@@ -1,5 +1,7 @@
 /** Ingest from a loopback farm of 50 feeds x 100 entries: documents per second, CPU seconds and peak RSS, cold and then warm (every feed 304). */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Fetcher } from '../src/fetch/index.js';
@@ -15,7 +17,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const farm = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'feed-farm.ts'), String(FEEDS), String(ENTRIES)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve) => farm.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
 
-const store = await openSqliteStore(':memory:');
+// A database file, as a deployment has: an in-memory one would count every stored item as resident memory.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+const store = await openSqliteStore(path.join(dir, 'bench.db'));
 for (let f = 0; f < FEEDS; f++) {
   await store.saveSource({ name: `outlet-${f}`, kind: 'feed', location: `http://127.0.0.1:${port}/feed/${f}`, title: null, intervalMinutes: 60, enabled: true, fetchArticles: false }, '2026-12-01T00:00:00Z');
 }
@@ -45,8 +49,9 @@ const coldRss = Math.round(process.resourceUsage().maxRSS / 1024);
 const warm = await pass('warm');
 farm.kill('SIGTERM');
 await store.close();
+fs.rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({
-  setup: { feeds: FEEDS, entriesPerFeed: ENTRIES, server: 'separate loopback process, ETag validators', store: 'SQLite in memory', concurrency: 4 },
+  setup: { feeds: FEEDS, entriesPerFeed: ENTRIES, server: 'separate loopback process, ETag validators', store: 'SQLite file (WAL)', concurrency: 4 },
   cold: { ...cold, peakRssMB: coldRss },
   warm: { ...warm, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
   warmToColdTimeRatio: Math.round((warm.seconds / cold.seconds) * 10000) / 10000,

@@ -6,13 +6,14 @@ import { itemToMarkdown } from '../export/markdown.js';
 import { importCatalogs } from '../knowledge/import-catalogs.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
-import { ingest, reenrich } from '../pipeline.js';
+import { ingest, ingestDocument, reenrich } from '../pipeline.js';
 import { createApp } from '../web/app.js';
 import { startServer } from '../web/serve.js';
 import { type CommonFlags, openRuntime } from './context.js';
 import { ingestExamples } from './examples.js';
 import { readInput } from '../ingest/read-input.js';
-import { defaultSources } from '../sources/definitions.js';
+import { defaultSources, isWebLocation } from '../sources/definitions.js';
+import { fetchPage } from '../sources/read-local.js';
 import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 
@@ -55,9 +56,12 @@ async function ingestCommand(files: string[], flags: CommonFlags): Promise<numbe
   const rt = await openRuntime(flags);
   let failed = 0;
   try {
+    const deps = files.some(isWebLocation) ? sourceDeps(rt, VERSION) : null;
     for (const file of files) {
       try {
-        const r = await ingest(rt.store, await readInput(file, rt.config.maxDocumentBytes), rt.pipeline);
+        const r = deps && isWebLocation(file)
+          ? await ingestDocument(rt.store, await fetchPage(file, deps), rt.pipeline)
+          : await ingest(rt.store, await readInput(file, rt.config.maxDocumentBytes), rt.pipeline);
         process.stdout.write(`${file}: document ${r.document_}, item ${r.item.id} ${r.item_} (${r.item.severity.level}, priority ${r.item.priority.value.toFixed(3)})\n`);
       } catch (e) {
         failed++;
@@ -106,7 +110,7 @@ export function program(): Command {
     .option('--catalogs <dir>', 'import official catalogs (ATT&CK, CWE, KEV, EPSS...) from this folder first')
     .action(async (files, flags) => { process.exitCode = await analyzeCommand(files, flags); });
   common(p.command('ingest').description('store documents and their items'))
-    .argument('<files...>', 'documents (.txt, .md, .html); - reads stdin')
+    .argument('<files...>', 'documents (.txt, .md, .html), or http(s) URLs of article pages; - reads stdin')
     .action(async (files, flags) => { process.exitCode = await ingestCommand(files, flags); });
   common(p.command('serve').description('serve the news center and its JSON API'))
     .addOption(new Option('--port <port>', 'port').env('VIGIL_PORT'))

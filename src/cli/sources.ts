@@ -9,7 +9,7 @@ import { sleep, type SourceDeps } from '../sources/deps.js';
 import { parseOpml } from '../sources/opml.js';
 import { NO_PROGRESS, type ProgressFactory } from '../sources/progress.js';
 import type { RunReport } from '../sources/run-report.js';
-import { runSources } from '../sources/scheduler.js';
+import { runSources, Scheduler } from '../sources/scheduler.js';
 import type { Store } from '../store/index.js';
 import { type CommonFlags, openRuntime, type Runtime } from './context.js';
 import { terminalProgress } from './progress.js';
@@ -155,6 +155,20 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
       } finally {
         await scratch.store.close();
       }
+    }));
+  common(p.command('worker').description('run the schedule without the web server: due sources, every minute, until stopped'))
+    .action((flags) => openRuntime(flags).then((rt) => {
+      const scheduler = new Scheduler(sourceDeps(rt, version), { onReport: (r) => out(`fetch: ${reportLine(r)}`) });
+      scheduler.start();
+      out(`vigil ${version}: worker running the schedule (database ${rt.config.db})`);
+      const stop = async () => {
+        await scheduler.stop();
+        await rt.store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise<void>(() => {});
     }));
   common(p.command('fetch').description('run every enabled source once now (or one, with --source), then exit'))
     .option('--source <name>', 'run only this source (even when disabled)')

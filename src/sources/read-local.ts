@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Source } from '../domain/index.js';
+import type { Document, Source } from '../domain/index.js';
+import type { FetchResult } from '../fetch/index.js';
 import { documentId, parseDocument, sha256 } from '../ingest/index.js';
 import { readInput } from '../ingest/read-input.js';
 import { ingestDocument } from '../pipeline.js';
@@ -67,16 +68,29 @@ export async function readFolder(source: Source, deps: SourceDeps): Promise<Read
   return tally.result();
 }
 
-export async function readPage(source: Source, deps: SourceDeps): Promise<ReadResult> {
-  const { etag, lastModified } = source.health;
-  const response = await deps.fetcher.fetch({ url: source.location, etag, lastModified, accept: 'text/html, application/xhtml+xml;q=0.9' });
-  if (response.kind === 'not-modified') return notModified(response.etag ?? etag, response.lastModified ?? lastModified);
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9';
+
+function pageOf(response: Extract<FetchResult, { kind: 'ok' }>, outlet: string | null): Document {
   if (response.contentType && !/html|xml|text\/plain/i.test(response.contentType)) {
     throw new SourceError(`${response.url} is ${response.contentType}, not a web page`);
   }
+  return pageDocument(new TextDecoder('utf-8').decode(response.body), response.url, outlet);
+}
+
+/** One article or advisory page, fetched through the same guarded fetcher as every source (`vigil ingest URL`). */
+export async function fetchPage(url: string, deps: SourceDeps): Promise<Document> {
+  const response = await deps.fetcher.fetch({ url, accept: PAGE_ACCEPT });
+  if (response.kind !== 'ok') throw new SourceError(`${url} answered 304 to an unconditional request`);
+  return pageOf(response, null);
+}
+
+export async function readPage(source: Source, deps: SourceDeps): Promise<ReadResult> {
+  const { etag, lastModified } = source.health;
+  const response = await deps.fetcher.fetch({ url: source.location, etag, lastModified, accept: PAGE_ACCEPT });
+  if (response.kind === 'not-modified') return notModified(response.etag ?? etag, response.lastModified ?? lastModified);
   const tally = new Tally();
   tally.entries = 1;
-  const r = await ingestDocument(deps.store, pageDocument(new TextDecoder('utf-8').decode(response.body), response.url, source.title), deps.pipeline);
+  const r = await ingestDocument(deps.store, pageOf(response, source.title), deps.pipeline);
   tally.count(r.document_);
   return tally.result({ etag: response.etag, lastModified: response.lastModified });
 }

@@ -123,3 +123,47 @@ test('vigil serve adds the defaults to an empty database and runs due sources in
     child.kill('SIGTERM');
   }
 });
+
+test('vigil ingest URL reads one page through the guarded fetcher; a page source polls it with validators', async () => {
+  const db = path.join(tmp, 'u.db');
+  server.set('/advisory/vpn', `<!doctype html><html><head><title>VPN advisory</title><meta property="og:site_name" content="Loopback CERT"></head>
+    <body><article><h1>VPN advisory</h1><p>${'Attackers are exploiting CVE-2026-11111 in Contoso VPN gateways, the vendor said on 1 December 2026. '.repeat(5)}</p></article></body></html>`, 'text/html');
+  let r = await vigil(['ingest', '--db', db, `${server.url}/advisory/vpn`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /advisory\/vpn: document inserted, item itm_[0-9a-f]+ inserted/);
+  r = await vigil(['ingest', '--db', db, `${server.url}/hostile/metadata`]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /169\.254\.169\.254/);
+  await vigil(['sources', 'add', `${server.url}/advisory/vpn`, '--kind', 'url', '--name', 'vpn-page', '--db', db]);
+  r = await vigil(['fetch', '--db', db]);
+  assert.match(r.stdout, /vpn-page: 1 entries, 0 new, 0 updated, 1 unchanged/);
+  r = await vigil(['fetch', '--db', db]);
+  assert.match(r.stdout, /vpn-page: not modified/);
+});
+
+test('two workers on one database run each due source once between them', async () => {
+  const db = path.join(tmp, 'w.db');
+  for (const f of ['securityweek', 'proofpoint', 'databreaches', 'crowdstrike']) {
+    await vigil(['sources', 'add', `${server.url}/feeds/${f}.xml`, '--db', db, '--name', f, '--no-articles']);
+  }
+  const start = () => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'worker', '--db', db], {
+      cwd: tmp, env: { ...process.env, VIGIL_DB: '', VIGIL_FETCH_ALLOW_HOSTS: '127.0.0.1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    return { child, out: () => out };
+  };
+  const workers = [start(), start()];
+  try {
+    const lines = () => workers.flatMap((w) => w.out().split('\n').filter((l) => l.startsWith('fetch: ')));
+    const deadline = Date.now() + 60_000;
+    while (lines().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1000));
+    const runs = lines().map((l) => l.split(':')[1].trim()).sort();
+    assert.deepEqual(runs, ['crowdstrike', 'databreaches', 'proofpoint', 'securityweek'], workers.map((w) => w.out()).join('\n---\n'));
+  } finally {
+    for (const w of workers) w.child.kill('SIGTERM');
+  }
+});
