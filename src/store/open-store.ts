@@ -18,6 +18,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   }
   // WAL lets the web server read while an ingest writes.
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits, which the next fetch redoes.
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
