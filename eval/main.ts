@@ -18,6 +18,7 @@ const SETS: Record<string, { module: string; data: string }> = {
   examples: { module: './examples.js', data: path.join(root, 'examples') },
   cvss: { module: './cvss.js', data: path.join(shared, 'eval-dev/cvss') },
   ioc: { module: './ioc.js', data: path.join(shared, 'eval-dev/ioc') },
+  stories: { module: './stories.js', data: path.join(root, 'eval/sets/stories') },
 };
 
 async function main(argv: string[]): Promise<number> {

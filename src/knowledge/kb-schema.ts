@@ -192,3 +192,24 @@ export const BenignDomainFileSchema = Type.Array(
   { minItems: 1 },
 );
 export type BenignDomain = Static<typeof BenignDomainFileSchema>[number];
+
+/** kb/stories.yaml: how reports of one event are grouped into one item. */
+export const StoryRulesSchema = Type.Object(
+  {
+    nearDuplicate: Type.Number({ minimum: 0.5, maximum: 1 }),
+    windowDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    weights: Type.Object(
+      {
+        cve: Type.Number({ minimum: 0 }), actor: Type.Number({ minimum: 0 }), victim: Type.Number({ minimum: 0 }), term: Type.Number({ minimum: 0 }),
+        title: Type.Number({ minimum: 0 }), archetype: Type.Number({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    threshold: Type.Number({ exclusiveMinimum: 0 }),
+    titleOverlap: Type.Number({ minimum: 0, maximum: 1 }),
+    digestTitles: Type.Array(Text),
+    genericTerms: Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9.-]*$' })),
+  },
+  { additionalProperties: false },
+);
+export type StoryRules = Static<typeof StoryRulesSchema>;

@@ -11,7 +11,7 @@ import { KbError } from './kb-error.js';
 import {
   type Archetype, type BenignDomain, BenignDomainFileSchema, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
-  TechniqueFileSchema, type Weakness, WeaknessFileSchema,
+  type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
 } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
@@ -30,6 +30,7 @@ export interface Kb {
   readonly regulations: readonly Regulation[];
   readonly priority: PriorityWeights;
   readonly benignDomains: readonly BenignDomain[];
+  readonly stories: StoryRules;
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -91,6 +92,19 @@ function listYaml(dir: string, sub: string): string[] {
   return fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${sub}/${f}`);
 }
 
+/** Story rules with their patterns compiled once, so a bad regular expression stops start-up with its place. */
+function loadStoryRules(dir: string, hash: ReturnType<typeof createHash>): StoryRules {
+  const rules = load<StoryRules>(dir, 'stories.yaml', StoryRulesSchema, hash);
+  for (const [i, p] of rules.digestTitles.entries()) {
+    try {
+      new RegExp(p, 'i');
+    } catch (e) {
+      throw new KbError('stories.yaml', `/digestTitles/${i}`, `not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return rules;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -128,6 +142,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     regulations: load<Regulation[]>(dir, 'regulations.yaml', RegulationFileSchema, hash),
     priority: load<PriorityWeights>(dir, 'priority.yaml', PriorityWeightsSchema, hash),
     benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
+    stories: loadStoryRules(dir, hash),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });

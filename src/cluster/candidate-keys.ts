@@ -1,0 +1,20 @@
+/** The index keys a report is filed under, so that its possible partners are found by lookup, never by comparing with every report. */
+import type { StoryRules } from '../knowledge/kb-schema.js';
+import type { StoryFeatures } from './features.js';
+import { bandKeys } from './minhash.js';
+
+/** Keys shared by very many reports (a vendor's name in a busy month) stop being read past this many entries: bounded work per report. */
+export const MAX_POSTINGS = 400;
+
+export function candidateKeys(f: StoryFeatures, rules: StoryRules): string[] {
+  const generic = new Set(rules.genericTerms);
+  return [
+    `x:${f.exact}`,
+    ...bandKeys(f.signature),
+    ...f.allCves.map((c) => `c:${c}`),
+    ...f.actors.map((a) => `a:${a}`),
+    ...f.victims.map((v) => `v:${v}`),
+    ...f.terms.map((t) => `t:${t}`),
+    ...f.titleWords.filter((w) => !generic.has(w) && w.length >= 4).map((w) => `w:${w}`),
+  ];
+}

@@ -1,0 +1,143 @@
+/** What a document brings to story matching: its text fingerprints and the keys of the event it reports, computed once at ingest. */
+import { createHash } from 'node:crypto';
+import type { Document, Facts } from '../domain/index.js';
+import { classifyArchetype, NO_EVENT_ID } from '../extract/classify.js';
+import type { StoryRules } from '../knowledge/kb-schema.js';
+import type { Kb } from '../knowledge/load-kb.js';
+import { signature, words } from './minhash.js';
+
+export interface StoryFeatures {
+  readonly documentId: string;
+  readonly outlet: string;
+  readonly published: string | null;
+  /** sha256 of the normalised text: the same text anywhere is the same report. */
+  readonly exact: string;
+  readonly words: number;
+  readonly signature: readonly number[];
+  /** CVEs the report is about (in its title, or all of them when it cites three or fewer). */
+  readonly cves: readonly string[];
+  readonly allCves: readonly string[];
+  readonly actors: readonly string[];
+  readonly victims: readonly string[];
+  /** Proper names that are not generic: written capitalised mid-sentence and never in lower case. */
+  readonly terms: readonly string[];
+  /** The runs of capitalised words the terms came from ("infrastructure security agency"): terms from one run are one name. */
+  readonly runs: readonly string[];
+  readonly titleWords: readonly string[];
+  readonly digest: boolean;
+  /** The incident type, when the report describes one ("ransomware", "exploited-internet-facing-vulnerability"). */
+  readonly archetype: string | null;
+}
+
+// Function words only: trade words ("attack", "patch") are in kb/stories.yaml, where they can be tuned.
+const STOPWORDS = new Set(`a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its
+  just may more most new no not now of off on once only or our out over own s said says she so some such than that the their them then there
+  these they this those through to too under up us very via was we were what when where which while who whom why will with would you your
+  after again against all also any before being below between both during each few further here about above am because down nor other same
+  should until whether amid across among around behind beyond despite inside near onto per since toward towards upon within without`.split(/\s+/));
+
+const LEAD_CHARS = 1500;
+const CORPORATE = /\b(inc|ltd|llc|corp|corporation|co|plc|gmbh|sa|ag|group|holdings|company)\.?$/i;
+
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[’']s\b/g, '').replace(CORPORATE, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** Enough stemming for titles to meet: "breached" and "breach", "hackers" and "hacker", "exploits" and "exploited". */
+export function stem(word: string): string {
+  const w = word.replace(/[’']s$/, '');
+  if (/[^aeiou](ies|ied)$/.test(w) && w.length >= 6) return `${w.slice(0, -3)}y`;
+  for (const suffix of ['ations', 'ation', 'ing', 'ers', 'ed', 'es', 'er', 's']) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 4) return w.slice(0, -suffix.length);
+  }
+  return w;
+}
+
+const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
+// Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603.
+const shaped = (t: string) => /\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || (/^\p{Lu}{4,12}$/u.test(t));
+
+/**
+ * Names the report is about. From the lead: runs of capitalised words inside a sentence ("Linen Typhoon", "Coyote"), which
+ * sentence case marks as names; from the title, whose Title Case marks everything, only shaped words. Generic words,
+ * months, the outlet's own name and the actors (counted on their own) are left out.
+ */
+function nameTerms(title: string, lead: string, exclude: (term: string) => boolean): { terms: string[]; runs: string[] } {
+  const out = new Set<string>();
+  const runs = new Set<string>();
+  const keep = (words: string[]) => {
+    while (words.length > 0 && exclude(words[0].toLowerCase())) words.shift();
+    while (words.length > 0 && exclude(words[words.length - 1].toLowerCase())) words.pop();
+    if (words.length === 0 || words.length > 3) return;
+    const term = words.join(' ').toLowerCase();
+    if (term.length >= 4 && !exclude(term)) out.add(term);
+  };
+  const named = new Set<string>();
+  // A lone capitalised word is a name (Coyote, Clorox); inside a longer run only the whole run is, or a shaped word.
+  const close = (run: string[]) => {
+    if (run.length === 0) return;
+    keep([...run]);
+    if (run.length > 1) runs.add(run.join(' ').toLowerCase());
+  };
+  for (const sentence of lead.split(/(?<=[.!?:])\s+|\n+/)) {
+    const tokens = sentence.match(TOKEN) ?? [];
+    let run: string[] = [];
+    tokens.forEach((t, i) => {
+      const capital = /^\p{Lu}/u.test(t) || shaped(t);
+      if (capital && i > 0) {
+        run.push(t);
+        named.add(t.toLowerCase());
+        if (shaped(t)) keep([t]);
+      } else {
+        close(run);
+        run = [];
+      }
+    });
+    close(run);
+  }
+  // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
+  for (const t of title.match(TOKEN) ?? []) if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
+  return { terms: [...out].sort(), runs: [...runs].sort() };
+}
+
+export function isDigest(title: string, rules: StoryRules): boolean {
+  return rules.digestTitles.some((p) => new RegExp(p, 'i').test(title));
+}
+
+/** Actor kinds that name one campaign's author; tools (Cobalt Strike, Mimikatz) are used by everyone and join nothing. */
+export type ActorKind = (id: string) => 'group' | 'malware' | 'tool' | null;
+
+export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKind: ActorKind = () => null): StoryFeatures {
+  const rules = kb.stories;
+  const type = classifyArchetype(facts, kb).id;
+  // Only a described event says what happened; the fallback and "no event" say nothing two reports could share.
+  const archetype = type === NO_EVENT_ID || type === 'general-incident' ? null : type;
+  const generic = new Set(rules.genericTerms);
+  const actorNames = facts.actors.map((a) => a.label.toLowerCase());
+  const outlet = document.outlet.toLowerCase();
+  const exclude = (t: string) => generic.has(t) || STOPWORDS.has(t) || MONTHS_DAYS.has(t) || /^\d+$/.test(t) || /^cve-/.test(t)
+    || outlet.includes(t) || actorNames.some((n) => n === t || n.includes(t));
+  const tokens = words(document.text);
+  const all = [...new Set(facts.cves.map((c) => c.id))].sort();
+  const inTitle = all.filter((c) => document.title.toUpperCase().includes(c));
+  const lead = document.text.slice(0, LEAD_CHARS);
+  return {
+    documentId: document.id,
+    outlet: document.outlet.toLowerCase(),
+    published: document.published,
+    exact: createHash('sha256').update(tokens.join(' ')).digest('hex').slice(0, 32),
+    words: tokens.length,
+    signature: [...signature(tokens)],
+    cves: inTitle.length > 0 ? inTitle : all.length <= 3 ? all : [],
+    allCves: all,
+    actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
+    victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),
+    ...nameTerms(document.title, lead, exclude),
+    titleWords: [...new Set(words(document.title).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem))].sort(),
+    digest: isDigest(document.title, rules),
+    archetype,
+  };
+}

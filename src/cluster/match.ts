@@ -1,0 +1,74 @@
+/** The pair rule: are two reports the same story? Symmetric and stateless, so the grouping built on it does not depend on arrival order. */
+import type { StoryRules } from '../knowledge/kb-schema.js';
+import type { StoryFeatures } from './features.js';
+import { similarity } from './minhash.js';
+
+export interface PairVerdict {
+  readonly same: boolean;
+  readonly score: number;
+  /** Why, in words an analyst can check: "near-duplicate (0.92)", "CVE-2025-53770", "victim clorox". */
+  readonly reasons: readonly string[];
+}
+
+const shared = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x));
+
+export function daysApart(a: string | null, b: string | null): number | null {
+  if (!a || !b) return null;
+  return Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+}
+
+function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const n = shared(a, b).length;
+  return n / (a.length + b.length - n);
+}
+
+const MIN_EXACT_WORDS = 40;
+
+const inRun = (runs: readonly string[], t: string, u: string) =>
+  runs.some((r) => ` ${r} `.includes(` ${t} `) && ` ${r} `.includes(` ${u} `));
+
+/**
+ * The shared names, each piece of evidence once: "sharepoint" inside "sharepoint server", or "active" and "directory" from
+ * "Active Directory" in both texts, are one name.
+ */
+function nameUnits(a: StoryFeatures, b: StoryFeatures): string[] {
+  const terms = shared(a.terms, b.terms).filter((t, _, all) => !all.some((o) => o !== t && ` ${o} `.includes(` ${t} `)));
+  const units: string[][] = [];
+  for (const t of terms) {
+    const unit = units.find((u) => u.some((x) => inRun(a.runs, t, x) && inRun(b.runs, t, x)));
+    if (unit) unit.push(t);
+    else units.push([t]);
+  }
+  return units.map((u) => u.join(' '));
+}
+
+const NO: PairVerdict = Object.freeze({ same: false, score: 0, reasons: [] });
+
+export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules): PairVerdict {
+  // A short text (a title-only entry) repeats by chance within one outlet: "Lumma Stealer infection" twice is two captures.
+  if (a.exact === b.exact && (a.outlet !== b.outlet || a.words >= MIN_EXACT_WORDS)) return { same: true, score: Infinity, reasons: ['the same text'] };
+  const near = similarity(a.signature, b.signature);
+  // An outlet's own pages share templates and boilerplate; across outlets this much overlap is a copy.
+  if (near >= rules.nearDuplicate && a.outlet !== b.outlet) return { same: true, score: Infinity, reasons: [`near-duplicate (${near.toFixed(2)})`] };
+  if (a.digest || b.digest) return NO;
+  const apart = daysApart(a.published, b.published);
+  if (apart !== null && apart > rules.windowDays) return NO;
+  // Two reports about different CVEs are two disclosures, whatever else they share.
+  if (a.allCves.length > 0 && b.allCves.length > 0 && shared(a.allCves, b.allCves).length === 0) return NO;
+  const w = rules.weights;
+  let score = 0;
+  const reasons: string[] = [];
+  const cves = shared(a.cves, b.cves);
+  if (cves.length > 0) { score += w.cve; reasons.push(cves.join(', ')); }
+  const actors = shared(a.actors, b.actors);
+  if (actors.length > 0) { score += w.actor; reasons.push(`actor ${actors.join(', ')}`); }
+  const victims = shared(a.victims, b.victims);
+  if (victims.length > 0) { score += w.victim; reasons.push(`victim ${victims.join(', ')}`); }
+  const names = nameUnits(a, b);
+  if (names.length > 0) { score += w.term * Math.min(2, names.length); reasons.push(`names ${names.slice(0, 4).join(', ')}`); }
+  if (a.archetype && a.archetype === b.archetype && score > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }
+  const overlap = jaccard(a.titleWords, b.titleWords);
+  if (overlap >= rules.titleOverlap) { score += w.title; reasons.push(`titles overlap ${overlap.toFixed(2)}`); }
+  return { same: score >= rules.threshold, score, reasons };
+}
