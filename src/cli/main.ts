@@ -6,7 +6,7 @@ import { itemToMarkdown } from '../export/markdown.js';
 import { importCatalogs } from '../knowledge/import-catalogs.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
-import { ingest, ingestDocument, reenrich } from '../pipeline.js';
+import { ingest, ingestDocument, mergeStories, reenrich, splitReport } from '../pipeline.js';
 import { createApp } from '../web/app.js';
 import { startServer } from '../web/serve.js';
 import { type CommonFlags, openRuntime } from './context.js';
@@ -130,6 +130,27 @@ export function program(): Command {
       }
     });
   sourcesCommands(p, VERSION, common);
+  const items = p.command('items').description("an analyst's decisions on stories: they hold against every later grouping");
+  common(items.command('merge').description('make two items one: the reports of OTHER move into ITEM').argument('<item>').argument('<other>'))
+    .action(async (item, other, flags) => {
+      const rt = await openRuntime(flags);
+      try {
+        const merged = await mergeStories(rt.store, item, other, rt.pipeline);
+        process.stdout.write(`${other} merged into ${merged.id}: ${merged.sources.length} reports\n`);
+      } finally {
+        await rt.store.close();
+      }
+    });
+  common(items.command('split').description('take report DOCUMENT out of ITEM into an item of its own').argument('<item>').argument('<document>'))
+    .action(async (item, document, flags) => {
+      const rt = await openRuntime(flags);
+      try {
+        const r = await splitReport(rt.store, item, document, rt.pipeline);
+        process.stdout.write(`${document} split out of ${r.left.id} into ${r.split.id}\n`);
+      } finally {
+        await rt.store.close();
+      }
+    });
   const kb = p.command('kb').description('knowledge base and reference catalogs');
   kb.command('check').description('validate the knowledge base files')
     .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))

@@ -56,6 +56,7 @@ export function stem(word: string): string {
 const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
+const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'du', 'von']);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
 // Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603.
 const shaped = (t: string) => /\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || (/^\p{Lu}{4,12}$/u.test(t));
@@ -87,7 +88,10 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
     let run: string[] = [];
     tokens.forEach((t, i) => {
       const capital = /^\p{Lu}/u.test(t) || shaped(t);
-      if (capital && i > 0) {
+      // "Department of Health and Human Services" is one name: a connector between capitalised words stays in the run.
+      const connector = run.length > 0 && CONNECTORS.has(t) && /^\p{Lu}/u.test(tokens[i + 1] ?? '');
+      if (connector) run.push(t);
+      else if (capital && i > 0) {
         run.push(t);
         named.add(t.toLowerCase());
         if (shaped(t)) keep([t]);
@@ -98,9 +102,25 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
     });
     close(run);
   }
+  // A sentence's first word is capitalised anyway; it is a name when the title names it too ("Northwind said...").
+  const titleWords = new Set((title.match(TOKEN) ?? []).map((t) => t.toLowerCase()));
+  for (const sentence of lead.split(/(?<=[.!?:])\s+|\n+/)) {
+    const first = sentence.match(TOKEN)?.[0];
+    if (first && /^\p{Lu}/u.test(first) && titleWords.has(first.toLowerCase())) named.add(first.toLowerCase());
+  }
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
   for (const t of title.match(TOKEN) ?? []) if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
   return { terms: [...out].sort(), runs: [...runs].sort() };
+}
+
+function siteName(url: string | null): string {
+  if (!url) return '';
+  try {
+    const labels = new URL(url).hostname.split('.');
+    return labels.length >= 2 ? labels[labels.length - 2] : '';
+  } catch {
+    return '';
+  }
 }
 
 export function isDigest(title: string, rules: StoryRules): boolean {
@@ -117,13 +137,16 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
   const archetype = type === NO_EVENT_ID || type === 'general-incident' ? null : type;
   const generic = new Set(rules.genericTerms);
   const actorNames = facts.actors.map((a) => a.label.toLowerCase());
-  const outlet = document.outlet.toLowerCase();
+  // The publisher's own name (the outlet, its web site) is on every page it writes, not evidence of an event.
+  const outlet = `${document.outlet} ${siteName(document.url)}`.toLowerCase();
   const exclude = (t: string) => generic.has(t) || STOPWORDS.has(t) || MONTHS_DAYS.has(t) || /^\d+$/.test(t) || /^cve-/.test(t)
     || outlet.includes(t) || actorNames.some((n) => n === t || n.includes(t));
   const tokens = words(document.text);
   const all = [...new Set(facts.cves.map((c) => c.id))].sort();
   const inTitle = all.filter((c) => document.title.toUpperCase().includes(c));
-  const lead = document.text.slice(0, LEAD_CHARS);
+  // Feeds often repeat the Title Case headline as the first line of the text: it would read as a run of names.
+  const body = document.text.startsWith(document.title) ? document.text.slice(document.title.length) : document.text;
+  const lead = body.slice(0, LEAD_CHARS);
   return {
     documentId: document.id,
     outlet: document.outlet.toLowerCase(),

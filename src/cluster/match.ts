@@ -32,8 +32,13 @@ const inRun = (runs: readonly string[], t: string, u: string) =>
  * The shared names, each piece of evidence once: "sharepoint" inside "sharepoint server", or "active" and "directory" from
  * "Active Directory" in both texts, are one name.
  */
+const within = (part: string, whole: string) => ` ${whole} `.includes(` ${part} `);
+
 function nameUnits(a: StoryFeatures, b: StoryFeatures): string[] {
-  const terms = shared(a.terms, b.terms).filter((t, _, all) => !all.some((o) => o !== t && ` ${o} `.includes(` ${t} `)));
+  // "Fabrikam" in one report and "Fabrikam Forensics" in the other are the same name: the shorter form is what they share.
+  const found = new Set<string>();
+  for (const x of a.terms) for (const y of b.terms) if (within(x, y)) found.add(x); else if (within(y, x)) found.add(y);
+  const terms = [...found].filter((t, _, all) => !all.some((o) => o !== t && within(t, o)));
   const units: string[][] = [];
   for (const t of terms) {
     const unit = units.find((u) => u.some((x) => inRun(a.runs, t, x) && inRun(b.runs, t, x)));
@@ -48,10 +53,11 @@ const NO: PairVerdict = Object.freeze({ same: false, score: 0, reasons: [] });
 export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules): PairVerdict {
   // A short text (a title-only entry) repeats by chance within one outlet: "Lumma Stealer infection" twice is two captures.
   if (a.exact === b.exact && (a.outlet !== b.outlet || a.words >= MIN_EXACT_WORDS)) return { same: true, score: Infinity, reasons: ['the same text'] };
+  // A digest quotes the stories it lists, sometimes whole: it stays its own item.
+  if (a.digest || b.digest) return NO;
   const near = similarity(a.signature, b.signature);
   // An outlet's own pages share templates and boilerplate; across outlets this much overlap is a copy.
   if (near >= rules.nearDuplicate && a.outlet !== b.outlet) return { same: true, score: Infinity, reasons: [`near-duplicate (${near.toFixed(2)})`] };
-  if (a.digest || b.digest) return NO;
   const apart = daysApart(a.published, b.published);
   if (apart !== null && apart > rules.windowDays) return NO;
   // Two reports about different CVEs are two disclosures, whatever else they share.

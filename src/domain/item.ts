@@ -112,6 +112,19 @@ export const AnalysisPointSchema = Type.Object({
 });
 export type AnalysisPoint = Static<typeof AnalysisPointSchema>;
 
+export const TIMELINE_KINDS = ['created', 'source-added', 'revised', 'merged', 'split'] as const;
+
+/** One change in an item's life: a new report, an edited one, two items found to be one event, a report split out. */
+export const TimelineEventSchema = Type.Object({
+  at: Type.String({ description: 'When Vigil recorded it (ISO 8601).' }),
+  kind: Type.Union(TIMELINE_KINDS.map((k) => Type.Literal(k))),
+  documentId: Nullable(Type.String()),
+  outlet: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  note: Type.String({ description: 'What changed and why, e.g. the pair rule that joined the report.' }),
+});
+export type TimelineEvent = Static<typeof TimelineEventSchema>;
+
 export const ItemSchema = Type.Object(
   {
     schema: Type.Literal(ITEM_SCHEMA_VERSION),
@@ -122,6 +135,7 @@ export const ItemSchema = Type.Object(
     firstReported: Nullable(Type.String()),
     lastUpdated: Nullable(Type.String()),
     sources: Type.Array(SourceRefSchema),
+    timeline: Type.Array(TimelineEventSchema, { description: 'How the item grew, oldest first.' }),
     archetype: ClassificationSchema,
     sector: Nullable(ClassificationSchema),
     severity: SeverityAssessmentSchema,

@@ -1,10 +1,11 @@
 /** Enrichment: facts, scores and the kb become an IR-ready Item with every section of ITEM.md. */
 import { createHash } from 'node:crypto';
-import type { Document, Facts, Item } from '../domain/index.js';
+import type { Document, Facts, Item, TimelineEvent } from '../domain/index.js';
 import { ITEM_SCHEMA_VERSION } from '../domain/index.js';
 import type { Profile } from '../config/profile.js';
 import { classifyArchetype, classifySector, NO_EVENT_ID } from '../extract/classify.js';
-import { documentText, splitSentences } from '../extract/index.js';
+import { splitSentences } from '../extract/index.js';
+import { itemText } from '../extract/merge-facts.js';
 import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
@@ -33,6 +34,9 @@ export interface EnrichInput {
   /** The analysis date (YYYY-MM-DD) and the clock time recorded as enrichedAt: passed in, never read here. */
   readonly asOf: string;
   readonly now: string;
+  /** The item's stable id, once it has one; a new item is named after its first report. */
+  readonly id?: string;
+  readonly timeline?: readonly TimelineEvent[];
 }
 
 export function itemIdFor(documents: readonly Document[]): string {
@@ -46,7 +50,7 @@ export function enrich(input: EnrichInput): Item {
   const archetype = classifyArchetype(facts, kb);
   const playbook = kb.archetypes.find((a) => a.id === archetype.id);
   const sector = classifySector(facts, kb);
-  const sentences = splitSentences(documentText(primary));
+  const sentences = splitSentences(itemText(documents));
   const iocs = iocTable(facts, documents, sentences, kb.benignDomains);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
@@ -74,13 +78,14 @@ export function enrich(input: EnrichInput): Item {
   const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb };
   return {
     schema: ITEM_SCHEMA_VERSION,
-    id: itemIdFor(documents),
+    id: input.id ?? itemIdFor(documents),
     title: primary.title,
     example: documents.every((d) => d.example),
     asOf,
     firstReported: published[0] ?? null,
     lastUpdated: published[published.length - 1] ?? null,
     sources: documents.map((d) => ({ documentId: d.id, outlet: d.outlet, title: d.title, url: d.url, published: d.published })),
+    timeline: [...(input.timeline ?? [])],
     archetype,
     sector: archetype.id === NO_EVENT_ID ? null : sector,
     severity,

@@ -26,6 +26,10 @@ export function itemToMarkdown(item: Item): string {
   out.push(`- **First reported:** ${item.firstReported ?? 'unknown'}; **last updated:** ${item.lastUpdated ?? 'unknown'}; **as of:** ${item.asOf}`);
   out.push('- **Sources:**');
   for (const s of item.sources) out.push(`  - ${md(s.outlet)}: ${md(s.title)}${s.url ? ` <${s.url.replace(/[<>\s]/g, encodeURIComponent)}>` : ''} (${s.published ?? 'time unknown'})`);
+  if (item.timeline.length > 1) {
+    out.push('- **Timeline:**');
+    for (const e of item.timeline) out.push(`  - ${e.at.slice(0, 16).replace('T', ' ')} ${e.kind}${e.outlet ? `, ${md(e.outlet)}` : ''}${e.title ? `: ${md(e.title)}` : ''} (${md(e.note)})`);
+  }
   out.push('', '## Executive summary', '', md(item.summary.join(' ')));
   out.push('', '## Technical analysis', '');
   for (const a of item.analysis) out.push(`- **${md(a.topic)}** [${md(a.status)}${a.asOf ? `, as of ${a.asOf}` : ''}]: ${md(a.statement)}`);

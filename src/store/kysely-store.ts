@@ -1,11 +1,12 @@
 /** The Store over Kysely: the same typed queries on SQLite and PostgreSQL; engine differences live in the dialect and migrations only. */
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
-import type { Document, Item, Source, SourceDefinition, SourceHealth } from '../domain/index.js';
+import type { Document, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import { EMPTY_HEALTH, SEVERITIES } from '../domain/index.js';
 import { type Engine, migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
-import type { CveChange, DocumentRevision, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
+import type { StoryFeatures } from '../cluster/features.js';
+import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -49,9 +50,14 @@ async function upsertCveData(db: Kysely<Database>, records: readonly CveData[], 
   }
 }
 
+// An arbitrary constant naming Vigil's story lock among PostgreSQL advisory locks.
+const STORY_LOCK = 7_301_946;
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #engine: Engine;
+
+  #storyQueue: Promise<unknown> = Promise.resolve();
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
@@ -305,6 +311,119 @@ export class KyselyStore implements Store {
       for (const r of await this.#db.selectFrom('item_cves').select('item_id').where('cve', 'in', part).execute()) ids.add(r.item_id);
     }
     return [...ids].sort();
+  }
+
+  async saveStoryFeatures(features: StoryFeatures, keys: readonly string[]): Promise<void> {
+    const id = features.documentId;
+    await this.#db.transaction().execute(async (tx) => {
+      const data = JSON.stringify(features);
+      await tx.insertInto('story_features').values({ document_id: id, published: features.published, data })
+        .onConflict((oc) => oc.column('document_id').doUpdateSet({ published: features.published, data })).execute();
+      await tx.deleteFrom('story_keys').where('document_id', '=', id).execute();
+      const unique = [...new Set(keys)];
+      for (const part of chunks(unique)) {
+        await tx.insertInto('story_keys').values(part.map((key) => ({ key, document_id: id, published: features.published }))).execute();
+      }
+    });
+  }
+
+  async storyCandidates(keys: readonly string[], from: string, to: string, limit: number): Promise<StoryCandidate[]> {
+    const out = new Map<string, StoryCandidate>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = await this.#db
+        .selectFrom('story_keys')
+        .innerJoin('story_features', 'story_features.document_id', 'story_keys.document_id')
+        .innerJoin('item_documents', 'item_documents.document_id', 'story_keys.document_id')
+        .select(['story_features.data', 'item_documents.item_id'])
+        .distinct()
+        .where('story_keys.key', 'in', part)
+        .where((eb) => eb.or([eb('story_keys.published', 'is', null), eb.between('story_keys.published', from, to)]))
+        .orderBy('item_documents.item_id')
+        .limit(limit)
+        .execute();
+      for (const r of rows) {
+        const features = JSON.parse(r.data) as StoryFeatures;
+        if (out.size < limit) out.set(features.documentId, { features, itemId: r.item_id });
+      }
+    }
+    return [...out.values()];
+  }
+
+  async documentItem(documentId: string): Promise<string | null> {
+    const row = await this.#db.selectFrom('item_documents').select('item_id').where('document_id', '=', documentId).orderBy('item_id').executeTakeFirst();
+    return row?.item_id ?? null;
+  }
+
+  withStoryLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      if (this.#engine !== 'postgres') return fn();
+      // A session lock on one pinned connection, held while fn works through the pool: other workers wait for it.
+      return this.#db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${STORY_LOCK})`.execute(conn);
+        try {
+          return await fn();
+        } finally {
+          await sql`select pg_advisory_unlock(${STORY_LOCK})`.execute(conn);
+        }
+      });
+    };
+    const next = this.#storyQueue.then(run, run);
+    this.#storyQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  async linkDocument(itemId: string, documentId: string): Promise<void> {
+    await this.#db.insertInto('item_documents').values({ item_id: itemId, document_id: documentId })
+      .onConflict((oc) => oc.columns(['item_id', 'document_id']).doNothing()).execute();
+  }
+
+  async mergeItems(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    await this.#db.transaction().execute(async (tx) => {
+      const docs = await tx.selectFrom('item_documents').select('document_id').where('item_id', '=', from).execute();
+      for (const d of docs) {
+        await tx.insertInto('item_documents').values({ item_id: to, document_id: d.document_id })
+          .onConflict((oc) => oc.columns(['item_id', 'document_id']).doNothing()).execute();
+      }
+      await tx.updateTable('item_events').set({ item_id: to }).where('item_id', '=', from).execute();
+      await tx.updateTable('enrichments').set({ item_id: to }).where('item_id', '=', from).execute();
+      await tx.deleteFrom('items').where('id', '=', from).execute();
+      await tx.updateTable('item_redirects').set({ to_id: to }).where('to_id', '=', from).execute();
+      await tx.insertInto('item_redirects').values({ from_id: from, to_id: to })
+        .onConflict((oc) => oc.column('from_id').doUpdateSet({ to_id: to })).execute();
+    });
+  }
+
+  async removeItemDocument(itemId: string, documentId: string): Promise<void> {
+    await this.#db.deleteFrom('item_documents').where('item_id', '=', itemId).where('document_id', '=', documentId).execute();
+  }
+
+  async resolveItemId(id: string): Promise<string> {
+    const row = await this.#db.selectFrom('item_redirects').select('to_id').where('from_id', '=', id).executeTakeFirst();
+    return row?.to_id ?? id;
+  }
+
+  async addItemEvent(itemId: string, event: TimelineEvent): Promise<void> {
+    await this.#db.insertInto('item_events').values({ item_id: itemId, at: event.at, data: JSON.stringify(event) }).execute();
+  }
+
+  async itemEvents(itemId: string): Promise<TimelineEvent[]> {
+    const rows = await this.#db.selectFrom('item_events').select('data').where('item_id', '=', itemId).orderBy('at').orderBy('id').execute();
+    return rows.map((r) => JSON.parse(r.data));
+  }
+
+  async addStoryConstraint(documentId: string, itemId: string, kind: StoryConstraintKind, at: string): Promise<void> {
+    await this.#db.insertInto('story_constraints').values({ document_id: documentId, item_id: itemId, kind, at })
+      .onConflict((oc) => oc.columns(['document_id', 'item_id', 'kind']).doNothing()).execute();
+  }
+
+  async storyConstraints(documentIds: readonly string[]): Promise<{ documentId: string; itemId: string; kind: StoryConstraintKind }[]> {
+    const out: { documentId: string; itemId: string; kind: StoryConstraintKind }[] = [];
+    for (const part of chunks([...new Set(documentIds)])) {
+      const rows = await this.#db.selectFrom('story_constraints').selectAll().where('document_id', 'in', part).execute();
+      out.push(...rows.map((r) => ({ documentId: r.document_id, itemId: r.item_id, kind: r.kind as StoryConstraintKind })));
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -131,6 +131,46 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('item_cves_cve').on('item_cves').column('cve').execute();
     },
   },
+  '0003_stories': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('story_features')
+        .addColumn('document_id', 'text', (c) => c.primaryKey().references('documents.id').onDelete('cascade'))
+        .addColumn('published', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('story_keys')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('published', 'text')
+        .addPrimaryKeyConstraint('story_keys_pk', ['key', 'document_id'])
+        .execute();
+      await db.schema.createIndex('story_keys_document').on('story_keys').column('document_id').execute();
+      await db.schema
+        .createTable('item_events')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('item_events_item').on('item_events').column('item_id').execute();
+      await db.schema
+        .createTable('item_redirects')
+        .addColumn('from_id', 'text', (c) => c.primaryKey())
+        .addColumn('to_id', 'text', (c) => c.notNull())
+        .execute();
+      // An analyst's decisions: a report pinned to an item, or kept out of one. No later grouping undoes them.
+      await db.schema
+        .createTable('story_constraints')
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('story_constraints_pk', ['document_id', 'item_id', 'kind'])
+        .execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -106,6 +106,37 @@ export interface ItemCvesTable {
   cve: string;
 }
 
+export interface StoryFeaturesTable {
+  document_id: string;
+  published: string | null;
+  data: string;
+}
+
+export interface StoryKeysTable {
+  key: string;
+  document_id: string;
+  published: string | null;
+}
+
+export interface ItemEventsTable {
+  id: Generated<number>;
+  item_id: string;
+  at: string;
+  data: string;
+}
+
+export interface ItemRedirectsTable {
+  from_id: string;
+  to_id: string;
+}
+
+export interface StoryConstraintsTable {
+  document_id: string;
+  item_id: string;
+  kind: string;
+  at: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   facts: FactsTable;
@@ -118,4 +149,9 @@ export interface Database {
   document_revisions: DocumentRevisionsTable;
   cve_data: CveDataTable;
   item_cves: ItemCvesTable;
+  story_features: StoryFeaturesTable;
+  story_keys: StoryKeysTable;
+  item_events: ItemEventsTable;
+  item_redirects: ItemRedirectsTable;
+  story_constraints: StoryConstraintsTable;
 }

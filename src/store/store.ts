@@ -1,6 +1,7 @@
 /** The Store interface every stage and route uses: the only place that knows there is a database. */
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
-import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth } from '../domain/index.js';
+import type { StoryFeatures } from '../cluster/features.js';
+import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
 
@@ -48,6 +49,13 @@ export interface CveChange {
   readonly written: boolean;
 }
 
+export interface StoryCandidate {
+  readonly features: StoryFeatures;
+  readonly itemId: string;
+}
+
+export type StoryConstraintKind = 'pin' | 'block';
+
 export interface Store {
   migrate(): Promise<void>;
   /** Inserts or updates a document by id; "unchanged" when its content hash is the same. */
@@ -91,5 +99,29 @@ export interface Store {
   mergeCveData(patches: readonly CveDataPatch[], merge: (before: CveData | null, patch: CveDataPatch) => CveData, now: string): Promise<CveChange[]>;
   /** Items whose facts cite any of these CVEs. */
   itemsCiting(cves: readonly string[]): Promise<string[]>;
+
+  /** Files a report's story features under its candidate keys (replacing what it had). */
+  saveStoryFeatures(features: StoryFeatures, keys: readonly string[]): Promise<void>;
+  /** Reports filed under any of the keys, published in [from, to] or undated, with their items; at most `limit`. */
+  storyCandidates(keys: readonly string[], from: string, to: string, limit: number): Promise<StoryCandidate[]>;
+  /** The item a document belongs to, if any. */
+  documentItem(documentId: string): Promise<string | null>;
+  /**
+   * Runs `fn` holding the story lock: finding a report's story and filing it must not interleave with another report's,
+   * or two reports of one event arriving together would each start an item. In-process on SQLite, an advisory lock on PostgreSQL.
+   */
+  withStoryLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Adds a report to an existing item. */
+  linkDocument(itemId: string, documentId: string): Promise<void>;
+  /** Moves every report of `from` into `to`, deletes `from` and redirects its id. */
+  mergeItems(from: string, to: string): Promise<void>;
+  /** Takes a report out of an item (the item itself stays, with its other reports). */
+  removeItemDocument(itemId: string, documentId: string): Promise<void>;
+  /** An id merged away leads to the item it went into. */
+  resolveItemId(id: string): Promise<string>;
+  addItemEvent(itemId: string, event: TimelineEvent): Promise<void>;
+  itemEvents(itemId: string): Promise<TimelineEvent[]>;
+  addStoryConstraint(documentId: string, itemId: string, kind: StoryConstraintKind, at: string): Promise<void>;
+  storyConstraints(documentIds: readonly string[]): Promise<{ documentId: string; itemId: string; kind: StoryConstraintKind }[]>;
   close(): Promise<void>;
 }

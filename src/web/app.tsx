@@ -46,6 +46,9 @@ export function createApp({ store }: AppOptions): Hono {
 
   app.get('/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));
+    const moved = item ? null : await store.resolveItemId(c.req.param('id'));
+    // An item merged into another keeps its address: links in old alerts and tickets still lead somewhere.
+    if (moved && moved !== c.req.param('id')) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
     if (!item) return c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
     return c.html(`<!doctype html>${await (<ItemPage item={item} />)}`);
   });
@@ -59,6 +62,8 @@ export function createApp({ store }: AppOptions): Hono {
 
   app.get('/api/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));
+    const moved = item ? null : await store.resolveItemId(c.req.param('id'));
+    if (moved && moved !== c.req.param('id')) return c.redirect(`/api/items/${encodeURIComponent(moved)}`, 301);
     return item ? c.json(item) : c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
   });
 

@@ -76,6 +76,16 @@ function Header({ item }: { item: Item }) {
           <li>{s.outlet}: {s.url ? <a href={s.url} rel="noopener noreferrer nofollow">{s.title}</a> : s.title} <span class="muted">{s.published ?? 'publication time unknown'}</span></li>
         ))}
       </ul>
+      {item.timeline.length > 1 ? (
+        <>
+          <h3>Timeline</h3>
+          <ol class="timeline">
+            {item.timeline.map((e) => (
+              <li><span class="date">{e.at.slice(0, 16).replace('T', ' ')}</span> {e.kind}{e.outlet ? ` · ${e.outlet}` : ''}{e.title ? `: ${e.title}` : ''} <span class="muted">{e.note}</span></li>
+            ))}
+          </ol>
+        </>
+      ) : null}
     </section>
   );
 }
