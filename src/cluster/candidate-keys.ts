@@ -3,8 +3,13 @@ import type { StoryRules } from '../knowledge/kb-schema.js';
 import type { StoryFeatures } from './features.js';
 import { bandKeys } from './minhash.js';
 
-/** Keys shared by very many reports (a vendor's name in a busy month) stop being read past this many entries: bounded work per report. */
-export const MAX_POSTINGS = 400;
+/**
+ * Keys shared by very many reports (a vendor's name in a busy month, a common title word) stop being read past this many
+ * of their latest entries: bounded work per report. Title words and LSH bands are weaker keys and are read less far.
+ */
+export function maxPostings(key: string): number {
+  return key.startsWith('w:') || key.startsWith('b') ? 60 : 250;
+}
 
 export function candidateKeys(f: StoryFeatures, rules: StoryRules): string[] {
   const generic = new Set(rules.genericTerms);

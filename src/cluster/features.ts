@@ -59,7 +59,10 @@ const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'ju
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'du', 'von']);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
 // Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603.
-const shaped = (t: string) => /\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || (/^\p{Lu}{4,12}$/u.test(t));
+// Identifiers (ATT&CK T1059, G0007, CWE-79) are keys of their own, or too common to name an event.
+const IDENTIFIER = /^(t|ta|g|s|m|c|ds)\d{4}(\.\d{3})?$|^(cwe|capec|cve|ghsa)-/i;
+const shaped = (t: string) => !IDENTIFIER.test(t) && /\p{Lu}/u.test(t)
+  && (/\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || /^\p{Lu}{4,12}$/u.test(t));
 
 /**
  * Names the report is about. From the lead: runs of capitalised words inside a sentence ("Linen Typhoon", "Coyote"), which
@@ -81,7 +84,9 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
   const close = (run: string[]) => {
     if (run.length === 0) return;
     keep([...run]);
-    if (run.length > 1) runs.add(run.join(' ').toLowerCase());
+    // A lone word is a name the title may use alone; a word of "Volbelwin Energy" is not ("Energy" names nothing).
+    if (run.length === 1) named.add(run[0].toLowerCase());
+    else runs.add(run.join(' ').toLowerCase());
   };
   for (const sentence of lead.split(/(?<=[.!?:])\s+|\n+/)) {
     const tokens = sentence.match(TOKEN) ?? [];
@@ -93,7 +98,6 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
       if (connector) run.push(t);
       else if (capital && i > 0) {
         run.push(t);
-        named.add(t.toLowerCase());
         if (shaped(t)) keep([t]);
       } else {
         close(run);
@@ -159,7 +163,8 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
     actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
     victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),
     ...nameTerms(document.title, lead, exclude),
-    titleWords: [...new Set(words(document.title).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem))].sort(),
+    // Trade words ("breach", "attack") are in every security headline: two titles meet on the words that say which event.
+    titleWords: [...new Set(words(document.title).filter((w) => !STOPWORDS.has(w) && !generic.has(w) && w.length > 1).map(stem))].sort(),
     digest: isDigest(document.title, rules),
     archetype,
   };

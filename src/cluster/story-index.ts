@@ -1,6 +1,6 @@
 /** An in-memory story grouping: candidate lookup by key, the pair rule, and union-find over the links (used by the eval, the bench and re-grouping). */
 import type { StoryRules } from '../knowledge/kb-schema.js';
-import { candidateKeys, MAX_POSTINGS } from './candidate-keys.js';
+import { candidateKeys, maxPostings } from './candidate-keys.js';
 import type { StoryFeatures } from './features.js';
 import { type PairVerdict, sameStory } from './match.js';
 
@@ -52,7 +52,7 @@ export class StoryIndex {
         list = [];
         this.#postings.set(key, list);
       }
-      for (let k = list.length - 1, n = 0; k >= 0 && n < MAX_POSTINGS; k--, n++) {
+      for (let k = list.length - 1, n = 0, cap = maxPostings(key); k >= 0 && n < cap; k--, n++) {
         const j = list[k];
         if (seen.has(j)) continue;
         seen.add(j);
