@@ -10,10 +10,11 @@ import { isWebLocation, SourceError } from './definitions.js';
 import { listFiles } from './read-local.js';
 import { notModified, type ReadResult, Tally } from './run-report.js';
 import { parseCve5 } from './vulns/cve5.js';
-import { parseEpssCsv } from './vulns/epss.js';
+import { parseEpssApi, parseEpssCsv } from './vulns/epss.js';
 import { parseKevCatalog } from './vulns/kev.js';
 import { cveDataChanged, mergeCveData } from './vulns/merge.js';
 import { nvdPages } from './vulns/nvd-client.js';
+import { parseNvdJsonFile } from './vulns/nvd.js';
 
 const BATCH = 2000;
 
@@ -75,7 +76,8 @@ export async function readKev(source: Source, deps: SourceDeps): Promise<ReadRes
 export async function readEpss(source: Source, deps: SourceDeps): Promise<ReadResult> {
   const body = await loadBody(source, deps, 'text/csv, application/gzip, */*;q=0.5');
   if (!body) return notModified(source.health.etag, source.health.lastModified);
-  const scores = parseEpssCsv(body.bytes);
+  // FIRST's API answers JSON; its daily file is CSV, gzipped or not.
+  const scores = body.bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('{') ? parseEpssApi(body.bytes.toString('utf8')) : parseEpssCsv(body.bytes);
   const tally = new Tally();
   for (const w of scores.warnings) tally.warn(w);
   await applyCvePatches(deps, scores.records, tally, source.name);
@@ -124,8 +126,32 @@ export async function readCve5(source: Source, deps: SourceDeps): Promise<ReadRe
   return tally.result();
 }
 
-/** NVD CVE API 2.0, incrementally: CVEs modified since the last run (a first run reads the last nvdBackfillDays). */
+/** NVD data feed files (a yearly or "modified" file, gzipped or not, or a folder of them): the offline way to backfill. */
+async function readNvdFiles(source: Source, deps: SourceDeps): Promise<ReadResult> {
+  const root = path.resolve(source.location);
+  const files = fs.existsSync(root) && fs.statSync(root).isDirectory() ? listFiles(root, /\.json(\.gz)?$/i) : [root];
+  const tally = new Tally();
+  const now = deps.pipeline.now().toISOString();
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    const key = `file:${path.relative(path.dirname(root), file)}`;
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if ((await deps.store.getSourceEntry(source.name, key))?.entryHash === hash) continue;
+    try {
+      const parsed = parseNvdJsonFile(bytes, path.basename(file));
+      for (const w of parsed.warnings) tally.warn(w);
+      await applyCvePatches(deps, parsed.records, tally, `${source.name} ${path.basename(file)}`);
+      await deps.store.saveSourceEntry(source.name, key, { entryHash: hash, documentId: path.basename(file) }, now);
+    } catch (e) {
+      tally.fail(file, e);
+    }
+  }
+  return tally.result();
+}
+
+/** NVD CVE API 2.0, incrementally: CVEs modified since the last run (a first run reads the last nvdBackfillDays); or NVD files. */
 export async function readNvd(source: Source, deps: SourceDeps): Promise<ReadResult> {
+  if (!isWebLocation(source.location)) return readNvdFiles(source, deps);
   const end = deps.pipeline.now();
   const start = source.health.cursor ?? new Date(end.getTime() - deps.nvdBackfillDays * 86_400_000).toISOString();
   const tally = new Tally();

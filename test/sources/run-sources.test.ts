@@ -256,6 +256,25 @@ describe('vulnerability sources', () => {
   });
 });
 
+describe('offline and API variants', () => {
+  test('NVD files from a folder (an offline backfill) and the EPSS API', async () => {
+    const store = await openSqliteStore(':memory:');
+    server.set('/epss-api', JSON.stringify({
+      status: 'OK', 'status-code': 200, version: '1.0', total: 1, offset: 0, limit: 100,
+      data: [{ cve: 'CVE-2023-4966', epss: '0.943840000', percentile: '0.999630000', date: '2026-11-30' }],
+    }), 'application/json');
+    const sources = await addAll(store, [def('nvd-files', 'nvd', path.join(SHARED, 'cve-records/nvd')), def('epss-api', 'epss', `${server.url}/epss-api`)]);
+    const reports = await runSources(sources, deps(store));
+    for (const r of reports) assert.equal(r.status, 'ok', `${r.source}: ${r.error?.message}`);
+    const data = (await store.getCveData(['CVE-2023-4966'])).get('CVE-2023-4966')!;
+    assert.ok(data.cvss.some((c) => c.source === 'nvd'), JSON.stringify(data.cvss));
+    assert.deepEqual(data.epss, { probability: 0.94384, percentile: 0.99963, date: '2026-11-30' });
+    const [again] = await runSources([(await store.getSource('nvd-files'))!], deps(store));
+    assert.equal(again.entries, 0, 'an unchanged file is not read again');
+    await store.close();
+  });
+});
+
 describe('local folders', () => {
   test('a folder source adds new files, skips unchanged ones and updates edited ones', async () => {
     const store = await openSqliteStore(':memory:');
