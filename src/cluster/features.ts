@@ -23,6 +23,8 @@ export interface StoryFeatures {
   readonly terms: readonly string[];
   /** The runs of capitalised words the terms came from ("infrastructure security agency"): terms from one run are one name. */
   readonly runs: readonly string[];
+  /** Coined names (ToolShell, LAMEHUG, Storm-2603): shapes no word has, so rarely shared by two events. */
+  readonly coined: readonly string[];
   readonly titleWords: readonly string[];
   readonly digest: boolean;
   /** The incident type, when the report describes one ("ransomware", "exploited-internet-facing-vulnerability"). */
@@ -45,11 +47,12 @@ export function normaliseName(name: string): string {
 
 /** Enough stemming for titles to meet: "breached" and "breach", "hackers" and "hacker", "exploits" and "exploited". */
 export function stem(word: string): string {
-  const w = word.replace(/[’']s$/, '');
+  const w = word.replace(/[’']s$/, '').replace(/[’'-]+$/, '');
   if (/[^aeiou](ies|ied)$/.test(w) && w.length >= 6) return `${w.slice(0, -3)}y`;
-  for (const suffix of ['ations', 'ation', 'ing', 'ers', 'ed', 'es', 'er', 's']) {
+  for (const suffix of ['ations', 'ation', 'ing', 'ers', 'ed', 'es', 'er']) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 4) return w.slice(0, -suffix.length);
   }
+  if (w.endsWith('s') && !w.endsWith('ss') && w.length >= 4) return w.slice(0, -1);
   return w;
 }
 
@@ -69,7 +72,7 @@ const shaped = (t: string) => !IDENTIFIER.test(t) && /\p{Lu}/u.test(t)
  * sentence case marks as names; from the title, whose Title Case marks everything, only shaped words. Generic words,
  * months, the outlet's own name and the actors (counted on their own) are left out.
  */
-function nameTerms(title: string, lead: string, exclude: (term: string) => boolean): { terms: string[]; runs: string[] } {
+function nameTerms(title: string, lead: string, exclude: (term: string) => boolean): { terms: string[]; runs: string[]; coined: string[] } {
   const out = new Set<string>();
   const runs = new Set<string>();
   const keep = (words: string[]) => {
@@ -114,7 +117,8 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
   }
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
   for (const t of title.match(TOKEN) ?? []) if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
-  return { terms: [...out].sort(), runs: [...runs].sort() };
+  const coined = [...`${title}\n${lead}`.matchAll(TOKEN)].map((m) => m[0]).filter(shaped).map((t) => t.toLowerCase()).filter((t) => out.has(t));
+  return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...new Set(coined)].sort() };
 }
 
 function siteName(url: string | null): string {
@@ -125,6 +129,13 @@ function siteName(url: string | null): string {
   } catch {
     return '';
   }
+}
+
+/** Vendors and products (SonicWall, SharePoint) are named in many events: their names join reports, but are not coined for one. */
+function withoutProducts<T extends { coined: string[] }>(names: T, facts: Facts): T {
+  const products = [...facts.products.map((p) => p.name), ...facts.organisations.filter((o) => o.role === 'vendor').map((o) => o.name)]
+    .map((n) => n.toLowerCase());
+  return { ...names, coined: names.coined.filter((c) => !products.some((p) => ` ${p} `.includes(` ${c} `))) };
 }
 
 export function isDigest(title: string, rules: StoryRules): boolean {
@@ -162,7 +173,7 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
     allCves: all,
     actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
     victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),
-    ...nameTerms(document.title, lead, exclude),
+    ...withoutProducts(nameTerms(document.title, lead, exclude), facts),
     // Trade words ("breach", "attack") are in every security headline: two titles meet on the words that say which event.
     titleWords: [...new Set(words(document.title).filter((w) => !STOPWORDS.has(w) && !generic.has(w) && w.length > 1).map(stem))].sort(),
     digest: isDigest(document.title, rules),

@@ -73,6 +73,8 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules)
   if (victims.length > 0) { score += w.victim; reasons.push(`victim ${victims.join(', ')}`); }
   const names = nameUnits(a, b);
   if (names.length > 0) { score += w.term * Math.min(2, names.length); reasons.push(`names ${names.slice(0, 4).join(', ')}`); }
+  // A coined name (ToolShell, LAMEHUG, Storm-2603) is rarely shared by two events: it counts twice.
+  if (names.some((n) => a.coined.includes(n) && b.coined.includes(n))) score += w.term;
   if (a.archetype && a.archetype === b.archetype && score > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }
   const overlap = jaccard(a.titleWords, b.titleWords);
   if (overlap >= rules.titleOverlap) { score += w.title; reasons.push(`titles overlap ${overlap.toFixed(2)}`); }

@@ -66,8 +66,9 @@ describe('real feeds', () => {
     assert.equal(items.reduce((n, i) => n + i.sources.length, 0), total);
     assert.ok(before.items < total, `${before.items} items from ${total} entries`);
     const toolshell = items.find((i) => i.sources.some((s) => /ToolShell Attacks Hit 400\+ SharePoint/.test(s.title)))!;
-    assert.deepEqual(toolshell.sources.map((s) => s.outlet).sort(), ['BleepingComputer', 'Microsoft Security Blog', 'SecurityWeek']);
-    assert.deepEqual(toolshell.timeline.map((e) => e.kind), ['created', 'source-added', 'source-added']);
+    // The five feeds' ToolShell reports, as eval/sets/stories labels them (CrowdStrike's feed calls itself "Blog").
+    assert.deepEqual(toolshell.sources.map((s) => s.outlet).sort(), ['BleepingComputer', 'Blog', 'DataBreaches.Net', 'Microsoft Security Blog', 'SecurityWeek']);
+    assert.deepEqual(toolshell.timeline.map((e) => e.kind).filter((k) => k !== 'merged'), ['created', 'source-added', 'source-added', 'source-added', 'source-added']);
     assert.match(toolshell.timeline[1].note, /joined by the story rule: .*sharepoint/);
     const clorox = items.find((i) => i.sources.some((s) => /Clorox Files \$380M Suit/.test(s.title)))!;
     assert.deepEqual(clorox.sources.map((s) => s.outlet).sort(), ['BleepingComputer', 'DataBreaches.Net', 'SecurityWeek'], 'the Clorox lawsuit is one item');
