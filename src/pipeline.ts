@@ -7,6 +7,7 @@ import { enrich, itemIdFor } from './enrich/index.js';
 import { extract } from './extract/index.js';
 import { mergeFacts } from './extract/merge-facts.js';
 import { parseDocument, type RawInput } from './ingest/index.js';
+import { readStructured } from './ingest/structured.js';
 import type { Catalogs } from './knowledge/catalogs.js';
 import { withCveData } from './knowledge/cve-catalogs.js';
 import type { Kb } from './knowledge/load-kb.js';
@@ -66,7 +67,7 @@ async function rebuild(store: Store, id: string, ctx: PipelineContext): Promise<
 /** Stores one document and its item. Ingesting the same document again writes nothing. */
 export async function ingest(store: Store, input: RawInput, ctx: PipelineContext): Promise<IngestResult> {
   // Parse first: a refused document must leave nothing behind.
-  return ingestDocument(store, parseDocument(input), ctx);
+  return ingestDocument(store, readStructured(input) ?? parseDocument(input), ctx);
 }
 
 const event = (at: string, kind: TimelineEvent['kind'], document: Document | null, note: string): TimelineEvent =>

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { ItemSchema } from '../domain/index.js';
 import { itemToMarkdown } from '../export/markdown.js';
+import { exportFormat, FORMATS, isIocType } from '../export/formats.js';
+import type { Tlp } from '../export/misp.js';
 import { importCatalogs } from '../knowledge/import-catalogs.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
@@ -130,6 +132,30 @@ export function program(): Command {
       }
     });
   sourcesCommands(p, VERSION, common);
+  common(p.command('export').description(`export items: ${FORMATS.map((f) => f.name).join(', ')}`))
+    .argument('[items...]', 'item ids (default: every item, highest priority first, up to --limit)')
+    .requiredOption('--format <format>', FORMATS.map((f) => `${f.name} (${f.description})`).join('; '))
+    .option('--type <ioc-type>', 'the IOC type of a blocklist (ipv4, domain, sha256...)')
+    .addOption(new Option('--tlp <level>', 'TLP marking of STIX and MISP exports').choices(['clear', 'green', 'amber', 'amber+strict', 'red']).default('clear'))
+    .option('--limit <n>', 'at most this many items when none are named', '200')
+    .option('--site-url <url>', 'where the news center is served, for links in feeds', 'http://127.0.0.1:8080')
+    .action(async (ids: string[], flags) => {
+      const format = exportFormat(flags.format);
+      if (flags.type !== undefined && !isIocType(flags.type)) throw new Error(`--type must be an IOC type, got "${flags.type}"`);
+      const rt = await openRuntime(flags);
+      try {
+        const chosen = ids.length > 0 ? ids : (await rt.store.listItems({ limit: Number(flags.limit) || 200, offset: 0 })).map((i) => i.id);
+        const items = [];
+        for (const id of chosen) {
+          const item = await rt.store.getItem(await rt.store.resolveItemId(id));
+          if (!item) throw new Error(`no item ${id}`);
+          items.push(item);
+        }
+        process.stdout.write(format.render(items, { tlp: flags.tlp as Tlp, iocType: flags.type, now: rt.pipeline.now().toISOString(), siteUrl: flags.siteUrl.replace(/\/$/, '') }));
+      } finally {
+        await rt.store.close();
+      }
+    });
   const items = p.command('items').description("an analyst's decisions on stories: they hold against every later grouping");
   common(items.command('merge').description('make two items one: the reports of OTHER move into ITEM').argument('<item>').argument('<other>'))
     .action(async (item, other, flags) => {

@@ -1,7 +1,10 @@
 /** The web app: HTML pages and the JSON API over the Store, under secure headers and a strict Content-Security-Policy. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Item } from '../domain/index.js';
+import { type ExportFormat, exportFormat, isIocType } from '../export/formats.js';
+import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
 import { ItemPage } from './views/item.js';
@@ -9,6 +12,7 @@ import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
 
 const PAGE_SIZE = 50;
+const TLPS: readonly string[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 export interface AppOptions {
   readonly store: Store;
@@ -66,6 +70,50 @@ export function createApp({ store }: AppOptions): Hono {
     if (moved && moved !== c.req.param('id')) return c.redirect(`/api/items/${encodeURIComponent(moved)}`, 301);
     return item ? c.json(item) : c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
   });
+
+  const exportResponse = async (c: Context, items: Item[], name: string) => {
+    let format: ExportFormat;
+    try {
+      format = exportFormat(name);
+    } catch (e) {
+      return c.json({ error: { code: 'unknown-format', message: (e as Error).message } }, 404);
+    }
+    const iocType = c.req.query('type');
+    if (iocType !== undefined && !isIocType(iocType)) return c.json({ error: { code: 'bad-request', message: `type must be an IOC type, got "${iocType}"` } }, 400);
+    const tlp = c.req.query('tlp') ?? 'clear';
+    if (!TLPS.includes(tlp)) return c.json({ error: { code: 'bad-request', message: `tlp must be one of ${TLPS.join(', ')}` } }, 400);
+    const origin = new URL(c.req.url).origin;
+    try {
+      const body = format.render(items, { tlp: tlp as Tlp, iocType, now: new Date().toISOString(), siteUrl: origin });
+      return c.body(body, 200, { 'content-type': format.mediaType, 'x-content-type-options': 'nosniff' });
+    } catch (e) {
+      return c.json({ error: { code: 'bad-request', message: (e as Error).message } }, 400);
+    }
+  };
+
+  app.get('/api/items/:id/export/:format', async (c) => {
+    const item = await store.getItem(await store.resolveItemId(c.req.param('id')));
+    if (!item) return c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
+    return exportResponse(c, [item], c.req.param('format'));
+  });
+
+  const topItems = async (limit: number) => {
+    const items: Item[] = [];
+    for (const s of await store.listItems({ limit, offset: 0 })) {
+      const item = await store.getItem(s.id);
+      if (item) items.push(item);
+    }
+    return items;
+  };
+
+  app.get('/api/export/:format', async (c) => {
+    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 200) || 200));
+    return exportResponse(c, await topItems(limit), c.req.param('format'));
+  });
+
+  for (const [path, format] of [['/feeds/items.rss', 'rss'], ['/feeds/items.atom', 'atom'], ['/feeds/items.json', 'json-feed']] as const) {
+    app.get(path, async (c) => exportResponse(c, await topItems(50), format));
+  }
 
   app.get('/sources', async (c) => c.html(`<!doctype html>${await (<SourcesPage sources={await store.listSources()} />)}`));
 

@@ -7,9 +7,10 @@ export const TEXT = 'hello from the hostile server\n'.repeat(200);
 export const ETAG = '"v1"';
 export const LAST_MODIFIED = 'Tue, 03 Mar 2026 10:00:00 GMT';
 
-// 64 MiB of zeros gzips to about 64 KiB; built once, on first use, so only the test that needs it pays.
+// 16 MiB of zeros (four times the tests' decoded cap) gzips to about 16 KiB. Built before the server listens: built on
+// the first request, it blocked the event loop long enough on a loaded machine to trip the client's header timeout.
 let bomb: Buffer | undefined;
-const gzipBomb = () => (bomb ??= zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }));
+const gzipBomb = () => (bomb ??= zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 }));
 
 export interface HostileServer {
   readonly origin: string;
@@ -207,6 +208,7 @@ export async function startHostileServer(): Promise<HostileServer> {
     }
     route(req, res, u.searchParams, n);
   });
+  gzipBomb();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
