@@ -426,6 +426,13 @@ export class KyselyStore implements Store {
     return out;
   }
 
+  async itemsWrittenAfter(after: string | null, limit: number): Promise<{ item: Item; writtenAt: string }[]> {
+    let q = this.#db.selectFrom('items').select(['data', 'updated_at']);
+    if (after) q = q.where('updated_at', '>', after);
+    const rows = await q.orderBy('updated_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ item: JSON.parse(r.data) as Item, writtenAt: r.updated_at }));
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }

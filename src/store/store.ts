@@ -123,5 +123,7 @@ export interface Store {
   itemEvents(itemId: string): Promise<TimelineEvent[]>;
   addStoryConstraint(documentId: string, itemId: string, kind: StoryConstraintKind, at: string): Promise<void>;
   storyConstraints(documentIds: readonly string[]): Promise<{ documentId: string; itemId: string; kind: StoryConstraintKind }[]>;
+  /** Items written after `after` (exclusive), oldest write first, with the time of that write: the TAXII feed's order. */
+  itemsWrittenAfter(after: string | null, limit: number): Promise<{ item: Item; writtenAt: string }[]>;
   close(): Promise<void>;
 }
