@@ -15,6 +15,7 @@ export interface Config {
   readonly allowHosts: readonly string[];
   readonly nvdApiKey: string | null;
   readonly nvdBackfillDays: number;
+  readonly taxiiTokens: readonly string[];
 }
 
 interface Option<K extends keyof Config> {
@@ -42,6 +43,7 @@ function days(raw: string): number {
 }
 const text = (raw: string) => raw;
 const list = (raw: string) => raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+const secrets = (raw: string) => raw.split(',').map((t) => t.trim()).filter(Boolean);
 const bool = (raw: string) => !/^(0|false|no|off)$/i.test(raw);
 
 export const OPTIONS = [
@@ -57,6 +59,7 @@ export const OPTIONS = [
   { key: 'allowPrivateNetworks', env: 'VIGIL_FETCH_ALLOW_PRIVATE', fallback: false, parse: bool, description: 'let fetches reach loopback, private and link-local addresses (off: the SSRF guard refuses them)' },
   { key: 'allowHosts', env: 'VIGIL_FETCH_ALLOW_HOSTS', fallback: [] as readonly string[], parse: list, description: 'comma-separated hosts the SSRF guard lets through even on private addresses (an intranet feed)' },
   { key: 'nvdApiKey', env: 'VIGIL_NVD_API_KEY', fallback: null, parse: text, description: 'NVD API key: 50 requests per 30 s instead of 5' },
+  { key: 'taxiiTokens', env: 'VIGIL_TAXII_TOKENS', fallback: [] as readonly string[], parse: secrets, description: 'comma-separated API tokens for the TAXII 2.1 server at /taxii2/ (none: TAXII is off)' },
   { key: 'nvdBackfillDays', env: 'VIGIL_NVD_BACKFILL_DAYS', fallback: 30, parse: days, description: 'how far back the first NVD run reads modified CVEs' },
 ] as const satisfies readonly Option<keyof Config>[];
 

@@ -7,6 +7,7 @@ import { type ExportFormat, exportFormat, isIocType } from '../export/formats.js
 import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
+import { taxiiRoutes } from './taxii.js';
 import { ItemPage } from './views/item.js';
 import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
@@ -16,6 +17,8 @@ const TLPS: readonly string[] = ['clear', 'green', 'amber', 'amber+strict', 'red
 
 export interface AppOptions {
   readonly store: Store;
+  /** API tokens the TAXII server accepts; none turns TAXII off. */
+  readonly taxiiTokens?: readonly string[];
 }
 
 function pageNumber(raw: string | undefined): number {
@@ -23,7 +26,7 @@ function pageNumber(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
-export function createApp({ store }: AppOptions): Hono {
+export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
   const app = new Hono();
   app.use(
     '*',
@@ -114,6 +117,8 @@ export function createApp({ store }: AppOptions): Hono {
   for (const [path, format] of [['/feeds/items.rss', 'rss'], ['/feeds/items.atom', 'atom'], ['/feeds/items.json', 'json-feed']] as const) {
     app.get(path, async (c) => exportResponse(c, await topItems(50), format));
   }
+
+  taxiiRoutes(app, store, taxiiTokens);
 
   app.get('/sources', async (c) => c.html(`<!doctype html>${await (<SourcesPage sources={await store.listSources()} />)}`));
 
