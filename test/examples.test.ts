@@ -7,7 +7,7 @@ import { Value } from '@sinclair/typebox/value';
 import { type Item, ItemSchema } from '../src/domain/index.js';
 import { ingest } from '../src/pipeline.js';
 import { openSqliteStore } from '../src/store/index.js';
-import { EXAMPLES, exampleFiles, testContext } from './helpers.js';
+import { EXAMPLES, exampleFiles, exampleItems, testContext } from './helpers.js';
 
 interface Outcome {
   severity: string;
@@ -45,14 +45,9 @@ const OUTCOMES: Record<string, Outcome> = {
   },
 };
 
-const items = new Map<string, Item>();
+let items = new Map<string, Item>();
 before(async () => {
-  const store = await openSqliteStore(':memory:');
-  for (const f of exampleFiles()) {
-    const file = path.join(EXAMPLES, f);
-    items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
-  }
-  await store.close();
+  items = await exampleItems();
 });
 
 test('every example has an outcome to check', () => {

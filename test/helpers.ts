@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKb, type Kb } from '../src/knowledge/load-kb.js';
 import { NO_CATALOGS } from '../src/knowledge/catalogs.js';
-import type { PipelineContext } from '../src/pipeline.js';
+import type { Item } from '../src/domain/index.js';
+import { ingest, type PipelineContext } from '../src/pipeline.js';
+import { openSqliteStore } from '../src/store/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED = process.env.VIGIL_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
@@ -29,3 +31,19 @@ export function exampleFiles(): string[] {
 }
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
+
+let examples: Promise<Map<string, Item>> | undefined;
+/** The item of every example document, by file name: built once per test process and shared by the export tests. */
+export function exampleItems(): Promise<Map<string, Item>> {
+  examples ??= (async () => {
+    const store = await openSqliteStore(':memory:');
+    const items = new Map<string, Item>();
+    for (const f of exampleFiles()) {
+      const file = path.join(EXAMPLES, f);
+      items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
+    }
+    await store.close();
+    return items;
+  })();
+  return examples;
+}

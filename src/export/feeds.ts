@@ -16,18 +16,7 @@ export interface ItemFeedOptions {
 const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 /** What an entry shows, from a stored summary or a full item (which adds the executive summary). */
-interface Entry {
-  readonly id: string;
-  readonly title: string;
-  readonly severity: string;
-  readonly priority: number;
-  readonly triage: string;
-  readonly archetype: string;
-  readonly archetypeLabel: string;
-  readonly organisation: string | null;
-  readonly firstReported: string | null;
-  readonly lastUpdated: string | null;
-  readonly example: boolean;
+interface Entry extends ItemSummary {
   readonly summary: string | null;
 }
 

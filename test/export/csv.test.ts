@@ -8,7 +8,7 @@ import { blocklist } from '../../src/export/blocklist.js';
 import { CSV_COLUMNS, csvCell, iocsToCsv } from '../../src/export/csv.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, exampleFiles, testContext } from '../helpers.js';
+import { EXAMPLES, exampleFiles, exampleItems, testContext } from '../helpers.js';
 
 /** RFC 4180 as a strict reader sees it: CRLF between records, quotes doubled inside quoted fields, no bare line breaks. */
 function parseCsv(text: string): string[][] {
@@ -44,14 +44,9 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const items = new Map<string, Item>();
+let items = new Map<string, Item>();
 before(async () => {
-  const store = await openSqliteStore(':memory:');
-  for (const f of exampleFiles()) {
-    const file = path.join(EXAMPLES, f);
-    items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
-  }
-  await store.close();
+  items = await exampleItems();
 });
 const item = (f: string) => {
   const i = items.get(f);

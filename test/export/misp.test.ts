@@ -11,7 +11,7 @@ import { MISP_ATTRIBUTES, type MispEvent, VIGIL_MISP_NAMESPACE, itemToMisp, misp
 import { mispToDocument } from '../../src/ingest/misp-import.js';
 import { ingest, ingestDocument } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
 
 const MISP = path.join(SHARED, 'misp-format');
 const json = (p: string) => JSON.parse(fs.readFileSync(path.join(MISP, p), 'utf8'));
@@ -45,14 +45,9 @@ function validator(file: string) {
 const strict = validator('schema/schema.json');
 const lax = validator('schema/schema-lax.json');
 
-const items = new Map<string, Item>();
+let items = new Map<string, Item>();
 before(async () => {
-  const store = await openSqliteStore(':memory:');
-  for (const f of exampleFiles()) {
-    const file = path.join(EXAMPLES, f);
-    items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
-  }
-  await store.close();
+  items = await exampleItems();
 });
 const item = (f: string) => {
   const i = items.get(f);

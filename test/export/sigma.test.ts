@@ -15,20 +15,15 @@ import { KbError } from '../../src/knowledge/kb-error.js';
 import { DEFAULT_KB_DIR } from '../../src/knowledge/load-kb.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
 
 const SIGMA = path.join(SHARED, 'sigma');
 // ajv-formats is CommonJS: under NodeNext its default import is module.exports, which carries the plugin as .default too.
 const addFormats = addFormatsModule.default;
 
-const items = new Map<string, Item>();
+let items = new Map<string, Item>();
 before(async () => {
-  const store = await openSqliteStore(':memory:');
-  for (const f of exampleFiles()) {
-    const file = path.join(EXAMPLES, f);
-    items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
-  }
-  await store.close();
+  items = await exampleItems();
 });
 const item = (file: string) => {
   const it = items.get(file);

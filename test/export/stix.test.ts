@@ -14,7 +14,7 @@ import { refang } from '../../src/extract/refang.js';
 import { patternComparisons, patternValues, stixToDocument } from '../../src/ingest/stix-import.js';
 import { ingest, ingestDocument } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is module.exports, which carries the plugin as .default too.
 const addFormats = addFormatsModule.default;
@@ -76,16 +76,11 @@ function semanticErrors(bundle: StixBundle): string[] {
   return errors;
 }
 
-const items = new Map<string, Item>();
+let items = new Map<string, Item>();
 let schemaErrors: (bundle: StixBundle) => string[];
 before(async () => {
   schemaErrors = stixValidator();
-  const store = await openSqliteStore(':memory:');
-  for (const f of exampleFiles()) {
-    const file = path.join(EXAMPLES, f);
-    items.set(f, (await ingest(store, { bytes: fs.readFileSync(file), origin: file, example: true }, testContext())).item);
-  }
-  await store.close();
+  items = await exampleItems();
 });
 const item = (file: string) => {
   const it = items.get(file);
