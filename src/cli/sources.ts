@@ -13,6 +13,7 @@ import { runSources, Scheduler } from '../sources/scheduler.js';
 import type { Store } from '../store/index.js';
 import { type CommonFlags, openRuntime, type Runtime } from './context.js';
 import { terminalProgress } from './progress.js';
+import { alertWorker } from './alerts.js';
 
 export const USER_AGENT = (version: string) => `Vigil/${version} (self-hosted security news center)`;
 
@@ -92,7 +93,7 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
     .option('--interval <minutes>', 'minutes between runs')
     .option('--no-articles', 'do not fetch article pages for entries that carry only a summary')
     .option('--disabled', 'add it disabled')
-    .option('--defaults', 'add the default source list (data/default-sources.yaml)')
+    .option('--defaults', 'add the default source list (src/sources/default-sources.yaml)')
     .action((location, flags) => withStore(flags, async (rt) => {
       const now = rt.pipeline.now().toISOString();
       if (flags.defaults) {
@@ -160,9 +161,12 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
     .action((flags) => openRuntime(flags).then((rt) => {
       const scheduler = new Scheduler(sourceDeps(rt, version), { onReport: (r) => out(`fetch: ${reportLine(r)}`) });
       scheduler.start();
+      const alerts = alertWorker(rt, version);
+      alerts.start();
       out(`vigil ${version}: worker running the schedule (database ${rt.config.db})`);
       const stop = async () => {
         await scheduler.stop();
+        await alerts.stop();
         await rt.store.close();
         process.exit(0);
       };

@@ -55,7 +55,7 @@ export const OPTIONS = [
   { key: 'examples', env: 'VIGIL_EXAMPLES', fallback: true, parse: bool, description: 'ingest examples/ into an empty database on first start' },
   { key: 'maxDocumentBytes', env: 'VIGIL_MAX_DOCUMENT_BYTES', fallback: 20 * 1024 * 1024, parse: bytes, description: 'largest document accepted' },
   { key: 'schedule', env: 'VIGIL_SCHEDULE', fallback: true, parse: bool, description: '`vigil serve` fetches due sources in-process' },
-  { key: 'defaultSources', env: 'VIGIL_DEFAULT_SOURCES', fallback: true, parse: bool, description: 'add data/default-sources.yaml on the first `vigil serve` of a database with no sources' },
+  { key: 'defaultSources', env: 'VIGIL_DEFAULT_SOURCES', fallback: true, parse: bool, description: 'add src/sources/default-sources.yaml on the first `vigil serve` of a database with no sources' },
   { key: 'allowPrivateNetworks', env: 'VIGIL_FETCH_ALLOW_PRIVATE', fallback: false, parse: bool, description: 'let fetches reach loopback, private and link-local addresses (off: the SSRF guard refuses them)' },
   { key: 'allowHosts', env: 'VIGIL_FETCH_ALLOW_HOSTS', fallback: [] as readonly string[], parse: list, description: 'comma-separated hosts the SSRF guard lets through even on private addresses (an intranet feed)' },
   { key: 'nvdApiKey', env: 'VIGIL_NVD_API_KEY', fallback: null, parse: text, description: 'NVD API key: 50 requests per 30 s instead of 5' },

@@ -13,7 +13,7 @@ export class SourceError extends Error {
   }
 }
 
-const DEFAULTS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/default-sources.yaml');
+const DEFAULTS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'default-sources.yaml');
 
 /** Kinds read over the web only; the others also read a local file or folder (an offline mirror). */
 const WEB_ONLY: ReadonlySet<SourceKind> = new Set(['feed', 'url']);
