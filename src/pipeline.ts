@@ -1,4 +1,5 @@
 /** Wires the stages: raw input → Document → Facts → Item, stored through the Store; the only module that joins I/O to the pure stages. */
+import { alertOnItem } from './alerts/index.js';
 import type { Profile } from './config/profile.js';
 import { actorKinds, assignStory, canMerge, fileStory } from './cluster/assign.js';
 import { type StoryFeatures, storyFeatures } from './cluster/features.js';
@@ -61,7 +62,9 @@ async function rebuild(store: Store, id: string, ctx: PipelineContext): Promise<
   const documents = await store.itemDocuments(id);
   if (documents.length === 0) return null;
   const item = await buildItem(store, id, documents, ctx);
-  return { item, result: await store.saveItem(item, documents.map((d) => d.id), ctx.now().toISOString()) };
+  const result = await store.saveItem(item, documents.map((d) => d.id), ctx.now().toISOString());
+  if (result !== 'unchanged') await alertOnItem(store, item, ctx);
+  return { item, result };
 }
 
 /** Stores one document and its item. Ingesting the same document again writes nothing. */
@@ -87,7 +90,10 @@ export async function ingestDocument(store: Store, document: Document, ctx: Pipe
   }
   const features = storyFeatures(document, await factsFor(store, document, ctx), ctx.kb, actorKinds(ctx.catalogs));
   const placed = await store.withStoryLock(() => placeReport(store, document, documentResult, current, features, ctx, now));
-  if ('item' in placed) return placed;
+  if ('item' in placed) {
+    if (placed.item_ !== 'unchanged') await alertOnItem(store, placed.item, ctx);
+    return placed;
+  }
   const built = (await rebuild(store, placed.id, ctx))!;
   return { document, item: built.item, document_: documentResult, item_: built.result };
 }

@@ -18,6 +18,7 @@ import { defaultSources, isWebLocation } from '../sources/definitions.js';
 import { fetchPage } from '../sources/read-local.js';
 import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
+import { alertsCommands, alertWorker } from './alerts.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -92,8 +93,11 @@ async function serveCommand(flags: CommonFlags & { port?: string; host?: string;
     ? new Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
     : null;
   scheduler?.start();
+  const alerts = rt.config.schedule ? alertWorker(rt, VERSION) : null;
+  alerts?.start();
   const stop = async () => {
     await scheduler?.stop();
+    await alerts?.stop();
     await server.close();
     await rt.store.close();
     process.exit(0);
@@ -132,6 +136,7 @@ export function program(): Command {
       }
     });
   sourcesCommands(p, VERSION, common);
+  alertsCommands(p, VERSION, common);
   common(p.command('export').description(`export items: ${FORMATS.map((f) => f.name).join(', ')}`))
     .argument('[items...]', 'item ids (default: every item, highest priority first, up to --limit)')
     .requiredOption('--format <format>', FORMATS.map((f) => `${f.name} (${f.description})`).join('; '))

@@ -1,5 +1,5 @@
 /** The Store over Kysely: the same typed queries on SQLite and PostgreSQL; engine differences live in the dialect and migrations only. */
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, Migrator, type Selectable, sql } from 'kysely';
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { Document, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import { EMPTY_HEALTH, SEVERITIES } from '../domain/index.js';
@@ -7,6 +7,8 @@ import { type Engine, migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
+import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
+import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -48,6 +50,14 @@ async function upsertCveData(db: Kysely<Database>, records: readonly CveData[], 
       .onConflict((oc) => oc.column('cve').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: eb.ref('excluded.updated_at') })))
       .execute();
   }
+}
+
+function toDelivery(row: Selectable<Database['alert_deliveries']>): AlertDelivery {
+  return {
+    id: Number(row.id), watchlist: row.watchlist, itemId: row.item_id, channel: row.channel, schedule: row.schedule as AlertSchedule,
+    severity: row.severity, status: row.status as DeliveryStatus, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error, payload: JSON.parse(row.payload), createdAt: row.created_at, sentAt: row.sent_at,
+  };
 }
 
 // An arbitrary constant naming Vigil's story lock among PostgreSQL advisory locks.
@@ -431,6 +441,74 @@ export class KyselyStore implements Store {
     if (after) q = q.where('updated_at', '>', after);
     const rows = await q.orderBy('updated_at').orderBy('id').limit(limit).execute();
     return rows.map((r) => ({ item: JSON.parse(r.data) as Item, writtenAt: r.updated_at }));
+  }
+
+  async saveWatchlist(watchlist: Watchlist, now: string): Promise<WriteResult> {
+    const data = JSON.stringify(watchlist);
+    const existing = await this.#db.selectFrom('watchlists').select('data').where('name', '=', watchlist.name).executeTakeFirst();
+    if (existing?.data === data) return 'unchanged';
+    if (existing) await this.#db.updateTable('watchlists').set({ data }).where('name', '=', watchlist.name).execute();
+    else await this.#db.insertInto('watchlists').values({ name: watchlist.name, data, created_at: now }).execute();
+    return existing ? 'updated' : 'inserted';
+  }
+
+  async listWatchlists(): Promise<Watchlist[]> {
+    return (await this.#db.selectFrom('watchlists').select('data').orderBy('name').execute()).map((r) => JSON.parse(r.data) as Watchlist);
+  }
+
+  async removeWatchlist(name: string): Promise<boolean> {
+    const r = await this.#db.deleteFrom('watchlists').where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async enqueueDelivery(d: DeliveryInput, now: string): Promise<WriteResult> {
+    const fresh = {
+      schedule: d.schedule, severity: d.severity, status: 'pending', attempts: 0, next_attempt_at: d.nextAttemptAt, last_error: null,
+      payload: JSON.stringify(d.payload), sent_at: null,
+    };
+    return this.#db.transaction().execute(async (tx) => {
+      const inserted = await tx.insertInto('alert_deliveries')
+        .values({ watchlist: d.watchlist, item_id: d.itemId, channel: d.channel, created_at: now, ...fresh })
+        .onConflict((oc) => oc.columns(['watchlist', 'item_id', 'channel']).doNothing()).executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return 'inserted';
+      const existing = await tx.selectFrom('alert_deliveries').select(['id', 'severity']).where('watchlist', '=', d.watchlist)
+        .where('item_id', '=', d.itemId).where('channel', '=', d.channel).executeTakeFirstOrThrow();
+      const rank = (s: string) => { const i = SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]); return i < 0 ? SEVERITIES.length : i; };
+      // SEVERITIES runs from the most severe down: only a move to a smaller index is a rise worth a second alert.
+      if (rank(d.severity) >= rank(existing.severity)) return 'unchanged';
+      await tx.updateTable('alert_deliveries').set(fresh).where('id', '=', existing.id).execute();
+      return 'updated';
+    });
+  }
+
+  async dueDeliveries(now: string, limit: number, options: { digest?: boolean; leaseUntil?: string } = {}): Promise<AlertDelivery[]> {
+    return this.#db.transaction().execute(async (tx) => {
+      let q = tx.selectFrom('alert_deliveries').selectAll()
+        .where('status', 'in', ['pending', 'failed']).where('next_attempt_at', '<=', now)
+        .where('schedule', options.digest ? '!=' : '=', 'immediate')
+        .orderBy('next_attempt_at').orderBy('id').limit(limit);
+      // Two PostgreSQL workers each take different rows; SQLite has a single writer already.
+      if (this.#engine === 'postgres' && options.leaseUntil) q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (options.leaseUntil && rows.length > 0) {
+        await tx.updateTable('alert_deliveries').set({ next_attempt_at: options.leaseUntil }).where('id', 'in', rows.map((r) => r.id)).execute();
+      }
+      return rows.map(toDelivery);
+    });
+  }
+
+  async markDelivery(id: number, u: DeliveryUpdate): Promise<void> {
+    await this.#db.updateTable('alert_deliveries').set({
+      status: u.status, attempts: u.attempts, next_attempt_at: u.nextAttemptAt, last_error: u.lastError, sent_at: u.sentAt,
+    }).where('id', '=', id).execute();
+  }
+
+  async listDeliveries(filter: DeliveryFilter): Promise<AlertDelivery[]> {
+    let q = this.#db.selectFrom('alert_deliveries').selectAll();
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.watchlist) q = q.where('watchlist', '=', filter.watchlist);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+    return rows.map(toDelivery);
   }
 
   async close(): Promise<void> {

@@ -171,6 +171,36 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0004_alerts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('watchlists')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert_deliveries')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('watchlist', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('schedule', 'text', (c) => c.notNull())
+        // The severity the item alerted at: an update re-alerts only when the severity rises above it.
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        // An item alerts once per watchlist and channel, however many times it is re-enriched.
+        .addUniqueConstraint('alert_deliveries_once', ['watchlist', 'item_id', 'channel'])
+        .execute();
+      await db.schema.createIndex('alert_deliveries_due').on('alert_deliveries').columns(['status', 'next_attempt_at']).execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

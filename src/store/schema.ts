@@ -137,6 +137,28 @@ export interface StoryConstraintsTable {
   at: string;
 }
 
+export interface WatchlistsTable {
+  name: string;
+  data: string;
+  created_at: string;
+}
+
+export interface AlertDeliveriesTable {
+  id: Generated<number>;
+  watchlist: string;
+  item_id: string;
+  channel: string;
+  schedule: string;
+  severity: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  payload: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   documents: DocumentsTable;
   facts: FactsTable;
@@ -154,4 +176,6 @@ export interface Database {
   item_events: ItemEventsTable;
   item_redirects: ItemRedirectsTable;
   story_constraints: StoryConstraintsTable;
+  watchlists: WatchlistsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }

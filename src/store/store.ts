@@ -2,6 +2,7 @@
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { StoryFeatures } from '../cluster/features.js';
 import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
+import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
 
@@ -55,6 +56,48 @@ export interface StoryCandidate {
 }
 
 export type StoryConstraintKind = 'pin' | 'block';
+
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'dead'] as const;
+/** pending: not tried yet; failed: tried, will be retried; sent; dead: given up on, kept for the delivery log. */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface DeliveryInput {
+  readonly watchlist: string;
+  readonly itemId: string;
+  /** A stable key of the watchlist's channel ("slack:hooks.slack.com#1a2b3c"), never its secret URL. */
+  readonly channel: string;
+  readonly schedule: AlertSchedule;
+  /** The item's severity when it alerted: an updated item alerts again only when its severity rises. */
+  readonly severity: string;
+  readonly payload: unknown;
+  /** When to send: now for an immediate alert, the end of the period for a digest. */
+  readonly nextAttemptAt: string;
+}
+
+export interface AlertDelivery extends Omit<DeliveryInput, 'nextAttemptAt'> {
+  readonly id: number;
+  /** Null once sent or dead. */
+  readonly nextAttemptAt: string | null;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+
+export interface DeliveryUpdate {
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastError: string | null;
+  readonly sentAt: string | null;
+}
+
+export interface DeliveryFilter {
+  readonly status?: DeliveryStatus;
+  readonly watchlist?: string;
+  readonly limit?: number;
+}
 
 export interface Store {
   migrate(): Promise<void>;
@@ -125,5 +168,21 @@ export interface Store {
   storyConstraints(documentIds: readonly string[]): Promise<{ documentId: string; itemId: string; kind: StoryConstraintKind }[]>;
   /** Items written after `after` (exclusive), oldest write first, with the time of that write: the TAXII feed's order. */
   itemsWrittenAfter(after: string | null, limit: number): Promise<{ item: Item; writtenAt: string }[]>;
+  saveWatchlist(watchlist: Watchlist, now: string): Promise<WriteResult>;
+  listWatchlists(): Promise<Watchlist[]>;
+  removeWatchlist(name: string): Promise<boolean>;
+  /**
+   * Queues an alert once per watchlist, item and channel: "unchanged" when one exists, unless the item's severity rose
+   * since, in which case that row is queued again ("updated") with the new payload.
+   */
+  enqueueDelivery(delivery: DeliveryInput, now: string): Promise<WriteResult>;
+  /**
+   * Pending and failed deliveries due at `now`, oldest first (immediate ones, or digest entries with `digest`). With `leaseUntil`
+   * they are claimed until then, so another worker does not send them too.
+   */
+  dueDeliveries(now: string, limit: number, options?: { digest?: boolean; leaseUntil?: string }): Promise<AlertDelivery[]>;
+  markDelivery(id: number, update: DeliveryUpdate): Promise<void>;
+  /** The delivery log, newest first. */
+  listDeliveries(filter: DeliveryFilter): Promise<AlertDelivery[]>;
   close(): Promise<void>;
 }
