@@ -51,7 +51,7 @@ export function enrich(input: EnrichInput): Item {
   const playbook = kb.archetypes.find((a) => a.id === archetype.id);
   const sector = classifySector(facts, kb);
   const sentences = splitSentences(itemText(documents));
-  const iocs = iocTable(facts, documents, sentences, kb.benignDomains);
+  const iocs = iocTable(facts, documents, sentences, kb.benignDomains, catalogs);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
   const subject: ConditionSubject = {

@@ -1,6 +1,9 @@
-/** The IOC table: each extracted indicator with its context sentence, a confidence and the rule behind it, and benign references marked. */
+/** The IOC table: each extracted indicator with its context sentence, a confidence and the rule behind it, benign references and MISP warninglist hits marked. */
 import type { Document, Facts, Ioc, RawIoc } from '../domain/index.js';
+import { type Catalogs, NO_CATALOGS } from '../knowledge/catalogs.js';
 import type { BenignDomain } from '../knowledge/kb-schema.js';
+import type { WarninglistHit } from '../knowledge/warninglists.js';
+import { KIND_EFFECT, LOWERED_BECAUSE } from '../knowledge/warninglists-kinds.js';
 import { isReservedAddress } from '../extract/iocs.js';
 import { defang } from '../extract/refang.js';
 import { type Sentence, sentenceAt } from '../extract/sentences.js';
@@ -69,7 +72,25 @@ function containers(all: readonly RawIoc[]): (raw: RawIoc) => boolean {
 // Bare system folders name no file and indicate nothing by themselves.
 const GENERIC_PATH = /^(\/(var\/)?tmp|\/etc|\/usr(\/local)?|\/opt|\/home|c:\\(windows|users|programdata|temp)(\\public|\\temp)?)[\\/]?$/i;
 
-export function iocTable(facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[]): Ioc[] {
+/**
+ * What the MISP warninglists say of a value. Lists of special-use and non-malicious values mark it benign
+ * whatever the text says; a vendor blog or analysis service, only when the text does not treat it as
+ * hostile and no list of popular or shared hosts holds it too (github.com is on both). Popular and shared
+ * hosts (pastebin.com, raw.githubusercontent.com, cloud ranges) only lower confidence: attackers use them.
+ */
+function warned(hits: readonly WarninglistHit[], hostile: boolean): { benign: WarninglistHit | null; lowered: WarninglistHit | null } {
+  const lowering = hits.find((h) => KIND_EFFECT[h.kind] === 'lower-confidence') ?? null;
+  const reference = hits.find((h) => KIND_EFFECT[h.kind] === 'benign-unless-hostile') ?? null;
+  const benign = hits.find((h) => KIND_EFFECT[h.kind] === 'benign') ?? (reference && !hostile && !lowering ? reference : null);
+  return { benign, lowered: benign ? null : lowering ?? reference };
+}
+
+const LOWER: Record<Ioc['confidence'], Ioc['confidence']> = { high: 'medium', medium: 'low', low: 'low' };
+
+export function iocTable(
+  facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[],
+  catalogs: Pick<Catalogs, 'warninglists'> = NO_CATALOGS,
+): Ioc[] {
   const inside = containers(facts.iocs);
   const standalone = facts.iocs.filter((raw) => !inside(raw) && !(raw.type === 'path' && GENERIC_PATH.test(raw.value)));
   const contextOf = (raw: RawIoc) => sentenceAt(sentences, raw.start)?.text ?? raw.raw;
@@ -79,12 +100,19 @@ export function iocTable(facts: Facts, documents: readonly Document[], sentences
   );
   return standalone.map((raw) => {
     const context = contextOf(raw);
-    const benign = benignReason(raw, facts, documents, context, known, suspect);
+    let benign = benignReason(raw, facts, documents, context, known, suspect);
+    const host = hostOf(raw);
+    const hostile = raw.defanged || MALICIOUS_CONTEXT.test(context) || (!!host && suspect.has(registrable(host)));
+    const warning = benign ? { benign: null, lowered: null } : warned(catalogs.warninglists(raw.value, raw.type), hostile);
+    if (warning.benign) benign = `MISP warninglist: ${warning.benign.name}`;
     let confidence: Ioc['confidence'];
     let rule: string;
-    if (benign) {
+    if (warning.benign) {
       confidence = 'low';
-      rule = 'benign reference';
+      rule = 'on a MISP warninglist of benign values';
+    } else if (benign) {
+      confidence = 'low';
+      rule = /^(ipv4|ipv6|cidr)$/.test(raw.type) ? 'special-use address, never an indicator' : 'benign reference';
     } else if (raw.defanged) {
       confidence = 'high';
       rule = 'defanged by the author, which marks an indicator';
@@ -94,6 +122,10 @@ export function iocTable(facts: Facts, documents: readonly Document[], sentences
     } else {
       confidence = 'medium';
       rule = 'appears in the reporting without indicator wording';
+    }
+    if (warning.lowered) {
+      confidence = LOWER[confidence];
+      rule = `${rule}; lowered: on MISP warninglist "${warning.lowered.name}" (${LOWERED_BECAUSE[warning.lowered.kind]})`;
     }
     return {
       type: raw.type,

@@ -9,8 +9,21 @@ import { parse } from 'tldts';
 const LABEL = /^[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
+/** Long texts and feeds repeat their hosts: the conversion below is kept per host, bounded so memory stays flat. */
+const asciiCache = new Map<string, string | null>();
+
 /** Lower-case ASCII (punycode) form of a host, without trailing dot; null when it cannot be a host name. */
 export function asciiHost(host: string): string | null {
+  let ascii = asciiCache.get(host);
+  if (ascii === undefined) {
+    ascii = toAsciiHost(host);
+    if (asciiCache.size > 50_000) asciiCache.clear();
+    asciiCache.set(host, ascii);
+  }
+  return ascii;
+}
+
+function toAsciiHost(host: string): string | null {
   const h = host.replace(/\.+$/, '');
   if (h.length === 0 || h.length > 253) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: testing for ASCII only
@@ -54,16 +67,20 @@ const FILE_EXTENSIONS = new Set(('exe dll sys bat cmd ps1 psm1 vbs vbe js jse ht
 
 /** Dotted quad with each octet 0-255; leading zeros are read as decimal (01.1.1.1 is 1.1.1.1). */
 export function normaliseIpv4(s: string): string | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
+  // Read digit by digit: every dotted number in a report comes through here.
   const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out.push(n);
+  let n = 0; let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return null;
+      n = n * 10 + c - 48;
+    } else if (c === 46) {
+      if (digits === 0 || n > 255 || out.length === 4) return null;
+      out.push(n); n = 0; digits = 0;
+    } else return null;
   }
-  return out.join('.');
+  return out.length === 4 ? out.join('.') : null;
 }
 
 /** RFC 5952 canonical text: lower case, no leading zeros, longest run of zero groups compressed. */

@@ -1,7 +1,8 @@
 /** Refang (undo the author's defanging of IOCs) with an offset map back to the original text, and defang for display. */
 import type { IocType } from '../domain/ioc.js';
+import { StickyScan, fromSorted, sortedUnique, sticky } from './ioc-scan.js';
 
-/** One replacement: original [start,end) became `text` at output [outStart, outStart + text.length). */
+/** One replacement: original [start,end) became `text` at output [outStart, outStart + text.length) (set when applied). */
 interface Edit { start: number; end: number; text: string; outStart: number }
 
 /** Maps offsets of a rewritten text back to the text it came from. */
@@ -54,20 +55,20 @@ export class OffsetMap {
   }
 }
 
-function applyEdits(text: string, edits: Omit<Edit, 'outStart'>[], inner: OffsetMap | null): { text: string; map: OffsetMap } {
+function applyEdits(text: string, edits: Edit[], inner: OffsetMap | null): { text: string; map: OffsetMap } {
+  if (edits.length === 0) return { text, map: new OffsetMap(edits, inner) };
   const parts: string[] = [];
-  const done: Edit[] = [];
   let pos = 0; let out = 0;
   for (const e of edits) {
     parts.push(text.slice(pos, e.start));
     out += e.start - pos;
-    done.push({ ...e, outStart: out });
+    e.outStart = out;
     parts.push(e.text);
     out += e.text.length;
     pos = e.end;
   }
   parts.push(text.slice(pos));
-  return { text: parts.join(''), map: new OffsetMap(done, inner) };
+  return { text: parts.join(''), map: new OffsetMap(edits, inner) };
 }
 
 const HOST_CHAR = /[\p{L}\p{N}_-]/u;
@@ -165,20 +166,65 @@ function decide(text: string, m: RegExpExecArray, floor: number): Decision {
   return null;
 }
 
-function phase1(text: string): Omit<Edit, 'outStart'>[] {
-  const edits: Omit<Edit, 'outStart'>[] = [];
-  const re = new RegExp(PHASE1.source, PHASE1.flags);
+const PHASE1_AT = sticky(PHASE1);
+const OPENER = '[({\\';
+const CORE_START = '.dDaA@:/';
+/** First letters of the schemes above, with the long s that case-insensitive Unicode matching folds to s. */
+const SCHEME_START = 'hfstuw\u017f';
+const BLANK = (c: string | undefined) => c === ' ' || c === '\t';
+/** No character outside ASCII folds to d, o or t, so this needs no Unicode case folding (which would make it slow). */
+const SPACED_DOT = /[ \t](?:dot|\.)[ \t]/gi;
+
+/** Whether a bracketed form can start at the opener at p: up to three openers, two blanks, then a dot, at, @, colon or slash. */
+function bracketAt(text: string, p: number): boolean {
+  let j = p + 1;
+  while (j < p + 3 && OPENER.includes(text[j] ?? 'x')) j++;
+  for (let k = 0; k < 2 && BLANK(text[j]); k++) j++;
+  return CORE_START.includes(text[j] ?? 'x');
+}
+
+/**
+ * Every position where a defang form may start, derived from the few characters each form must
+ * hold (a bracket, a colon before // or \\ or __, an @, a spaced dot). The forms' pattern runs at
+ * these positions only: prose between them is never read by it.
+ */
+function phase1Starts(text: string): ArrayLike<number> {
+  const out: number[] = [];
+  const scheme = (sep: number) => {
+    for (let k = 5; k >= 2; k--) if (SCHEME_START.includes(text[sep - k]?.toLowerCase() ?? 'x')) out.push(sep - k);
+  };
+  const each = (ch: string, f: (p: number) => void) => { for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) f(p); };
+  for (const ch of OPENER) each(ch, (p) => {
+    if (ch === '[' && text[p + 1] === ':') scheme(p);
+    if (bracketAt(text, p)) out.push(p);
+  });
+  each(':', (p) => { if ('/\\_'.includes(text[p + 1] ?? 'x')) scheme(p); });
+  each('_', (p) => { if (text[p + 1] === '_') scheme(p); });
+  for (const ch of '])}') each(ch, (p) => {
+    if (text[p - 1] === '.') out.push(p - 1);
+    else if ((text.charCodeAt(p - 1) | 32) === 116 && text.slice(p - 3, p).toLowerCase() === 'dot') out.push(p - 3);
+  });
+  each('@', (p) => {
+    out.push(p);
+    for (let k = 1; k <= 3 && BLANK(text[p - k]); k++) out.push(p - k);
+  });
+  for (const m of text.matchAll(SPACED_DOT)) out.push(m.index);
+  return sortedUnique(out, text.length);
+}
+
+function phase1(text: string): Edit[] {
+  const edits: Edit[] = [];
+  const scan = new StickyScan(PHASE1_AT, text, fromSorted(phase1Starts(text)));
   let floor = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = scan.exec(); m; m = scan.exec()) {
     const d = decide(text, m, floor);
     if (d) {
-      edits.push(d);
+      edits.push({ start: d.start, end: d.end, text: d.text, outStart: 0 }); // one shape for every edit keeps the map's lookups fast
       floor = d.end;
-      if (d.end > re.lastIndex) re.lastIndex = d.end;
+      if (d.end > scan.pos) scan.pos = d.end;
     } else if (m[0].length > 1 && m[3] !== undefined) {
-      re.lastIndex = m.index + 1; // a rejected bracket run may hide a form starting inside it
+      scan.pos = m.index + 1; // a rejected bracket run may hide a form starting inside it
     }
-    if (m[0].length === 0) re.lastIndex++;
   }
   return edits;
 }
@@ -186,8 +232,8 @@ function phase1(text: string): Omit<Edit, 'outStart'>[] {
 const URL_HOST_CHAR = /[\p{L}\p{N}._\-:@[\]%]/u;
 
 /** Phase 2: inside a URL's host, a space before a dot (example .com) or before the path (example.com /x) is a defang. */
-function phase2(text: string): Omit<Edit, 'outStart'>[] {
-  const edits: Omit<Edit, 'outStart'>[] = [];
+function phase2(text: string): Edit[] {
+  const edits: Edit[] = [];
   for (let p = text.indexOf('://'); p >= 0; p = text.indexOf('://', p + 3)) {
     let i = p + 3;
     const limit = Math.min(text.length, i + 300);
@@ -196,11 +242,11 @@ function phase2(text: string): Omit<Edit, 'outStart'>[] {
       while (i < limit && URL_HOST_CHAR.test(text[i])) i++;
       if (i === hostStart) break;
       if (text[i] === ' ' && text[i + 1] === '.' && ALNUM.test(text[i + 2] ?? '')) {
-        edits.push({ start: i, end: i + 1, text: '' });
+        edits.push({ start: i, end: i + 1, text: '', outStart: 0 });
         i += 1;
         continue;
       }
-      if (text[i] === ' ' && text[i + 1] === '/' && /[^\s/]/.test(text[i + 2] ?? ' ')) edits.push({ start: i, end: i + 1, text: '' });
+      if (text[i] === ' ' && text[i + 1] === '/' && /[^\s/]/.test(text[i + 2] ?? ' ')) edits.push({ start: i, end: i + 1, text: '', outStart: 0 });
       break;
     }
   }

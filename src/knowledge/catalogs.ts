@@ -1,4 +1,4 @@
-/** Lookups into the official reference catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) imported into the store; empty until imported. */
+/** Lookups into the official reference catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) and MISP warninglists imported into the store; empty until imported. */
 export interface AttackTechniqueEntry {
   readonly name: string;
   readonly tactics: readonly string[];
@@ -20,6 +20,8 @@ export interface EpssEntry {
 }
 
 import type { CveData } from '../domain/cve-data.js';
+import type { IocType } from '../domain/ioc.js';
+import type { WarninglistHit } from './warninglists.js';
 
 export interface Catalogs {
   /** Catalog name to version, recorded in each enrichment ("attack": "18.1"). */
@@ -34,6 +36,8 @@ export interface Catalogs {
   cveData(cve: string): CveData | null;
   /** Threat group and malware names with their ATT&CK ids, for recognising actors in text. */
   actors(): readonly { id: string; name: string; aliases: readonly string[]; kind: 'group' | 'malware' | 'tool' }[];
+  /** The MISP warninglists an IOC value is on (a list's folder, its name and what a hit means). */
+  warninglists(value: string, type: IocType): readonly WarninglistHit[];
 }
 
 /** The catalogs a fresh install has before `vigil kb import`: every lookup answers "not known". */
@@ -47,6 +51,7 @@ export const NO_CATALOGS: Catalogs = Object.freeze({
   epss: () => null,
   cveData: () => null,
   actors: () => [],
+  warninglists: () => [],
 });
 
 export const ATTACK_TACTIC_ORDER = [

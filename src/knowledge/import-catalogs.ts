@@ -7,6 +7,7 @@ import { parseKevCatalog } from '../sources/vulns/kev.js';
 import { mergeCveData } from '../sources/vulns/merge.js';
 import type { Store } from '../store/index.js';
 import { KbError } from './kb-error.js';
+import { readWarninglists } from './warninglists.js';
 
 export interface ImportReport {
   readonly name: string;
@@ -17,8 +18,8 @@ export interface ImportReport {
 interface Source {
   readonly name: string;
   readonly file: string;
-  /** Reads the file into a compact index and its version; throws on anything malformed. */
-  readonly read: (text: string) => { version: string; data: unknown; entries: number; cves?: readonly CveDataPatch[] };
+  /** Reads the file (at `file`, for a publication that is a folder) into a compact index and its version; throws on anything malformed. */
+  readonly read: (text: string, file: string) => { version: string; data: unknown; entries: number; cves?: readonly CveDataPatch[] };
 }
 
 type Json = Record<string, any>;
@@ -81,6 +82,12 @@ const SOURCES: Source[] = [
       return { version: epss.date ?? epss.version ?? 'unknown', data: { model: epss.version ?? null }, entries: epss.records.length, cves: epss.records };
     },
   },
+  {
+    // MISP's shared lists of known-benign and non-actionable values, laid out as published: lists/<name>/list.json beside schema.json.
+    name: 'misp-warninglists',
+    file: 'misp-warninglists/schema.json',
+    read: readWarninglists,
+  },
 ];
 
 /** Imports every catalog found in `dir`; a catalog file that is present but malformed stops the import with its name. */
@@ -91,7 +98,7 @@ export async function importCatalogs(store: Store, dir: string, now: string): Pr
     if (!fs.existsSync(file)) continue;
     let read: ReturnType<Source['read']>;
     try {
-      read = source.read(fs.readFileSync(file, 'utf8'));
+      read = source.read(fs.readFileSync(file, 'utf8'), file);
     } catch (cause) {
       throw new KbError(file, source.name, `cannot be imported: ${(cause as Error).message}`, { cause });
     }

@@ -1,6 +1,7 @@
 /** Builds the Catalogs lookups from the compact indexes `vigil kb import` saved in the store. */
 import type { Store } from '../store/index.js';
 import { type Catalogs, NO_CATALOGS } from './catalogs.js';
+import { warninglistLookup } from './warninglists.js';
 
 type Index = Record<string, any>;
 
@@ -26,5 +27,6 @@ export async function loadCatalogs(store: Store): Promise<Catalogs> {
     epss: () => null,
     cveData: () => null,
     actors: () => actors,
+    warninglists: warninglistLookup(by.get('misp-warninglists')?.data ?? null),
   });
 }

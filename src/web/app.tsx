@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Item } from '../domain/index.js';
 import { type ExportFormat, exportFormat, isIocType } from '../export/formats.js';
+import { type ItemFilter, matchesFilter, parseFilter } from '../export/item-filter.js';
 import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
@@ -100,22 +101,34 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
     return exportResponse(c, [item], c.req.param('format'));
   });
 
-  const topItems = async (limit: number) => {
+  // The filter is read from the request: a feed or export URL with its query is a saved filter.
+  const topItems = async (c: Context, limit: number): Promise<Item[] | Response> => {
+    let filter: ItemFilter;
+    try {
+      filter = parseFilter((name) => c.req.query(name));
+    } catch (e) {
+      return c.json({ error: { code: 'bad-request', message: (e as Error).message } }, 400);
+    }
     const items: Item[] = [];
-    for (const s of await store.listItems({ limit, offset: 0 })) {
+    // Filtering reads past the limit, up to the 1,000 highest-priority items.
+    for (const s of await store.listItems({ limit: 1000, offset: 0 })) {
       const item = await store.getItem(s.id);
-      if (item) items.push(item);
+      if (item && matchesFilter(item, filter)) items.push(item);
+      if (items.length >= limit) break;
     }
     return items;
   };
 
   app.get('/api/export/:format', async (c) => {
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 200) || 200));
-    return exportResponse(c, await topItems(limit), c.req.param('format'));
+    const items = await topItems(c, Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 200) || 200)));
+    return Array.isArray(items) ? exportResponse(c, items, c.req.param('format')) : items;
   });
 
   for (const [path, format] of [['/feeds/items.rss', 'rss'], ['/feeds/items.atom', 'atom'], ['/feeds/items.json', 'json-feed']] as const) {
-    app.get(path, async (c) => exportResponse(c, await topItems(50), format));
+    app.get(path, async (c) => {
+      const items = await topItems(c, 50);
+      return Array.isArray(items) ? exportResponse(c, items, format) : items;
+    });
   }
 
   taxiiRoutes(app, store, taxiiTokens);

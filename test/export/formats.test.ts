@@ -100,3 +100,21 @@ test('a STIX bundle or MISP event file is ingested as a document; other JSON is 
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /neither a STIX 2.1 bundle nor a MISP event/);
 });
+
+test('a feed or export URL with a filter is a saved filter; bad filter values are refused by name', async () => {
+  const app = createApp({ store });
+  const item = (await store.getItem(vpn))!;
+  const feed = async (q: string) => {
+    const r = await app.request(`/feeds/items.json${q}`);
+    return { status: r.status, body: await r.json() };
+  };
+  const ids = (body: any) => body.items.map((i: any) => String(i.url).split('/items/')[1]);
+  assert.ok(ids((await feed(`?severity=${item.severity.level}`)).body).includes(vpn));
+  assert.deepEqual(ids((await feed(`?cve=${item.vulnerabilities[0].cve}`)).body), [vpn]);
+  assert.deepEqual((await feed('?q=no-such-words-anywhere')).body.items, []);
+  const bad = await feed('?severity=URGENTISH');
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /severity must be one of/);
+  const stix = await app.request(`/api/export/stix?archetype=${item.archetype.id}`);
+  assert.equal(JSON.parse(await stix.text()).objects.filter((o: any) => o.type === 'report').length, 1);
+});

@@ -1,4 +1,4 @@
-/** IOC extraction and refang: content per type, defanged forms, normalisation, raw offsets, reserved ranges, pathological input. */
+/** IOC extraction and refang: content per type, defanged forms, normalisation, raw offsets, reserved ranges (hostile input: ioc-hostile.test.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IocType, RawIoc } from '../../src/domain/ioc.js';
@@ -171,31 +171,5 @@ describe('isReservedAddress', () => {
   });
   it('returns null for public addresses', () => {
     for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '45.153.243.142']) assert.equal(isReservedAddress(ip), null, ip);
-  });
-});
-
-describe('pathological input completes with the right output', () => {
-  it('20 MB on one line', () => {
-    const text = `${'lorem ipsum dolor sit amet '.repeat(750_000)}C2 hxxp://evil[.]com/x 45.153.243.142`;
-    assert.ok(text.length > 20_000_000);
-    assert.deepEqual(extractIocs(text).map((i) => i.value), ['http://evil.com/x', 'evil.com', '45.153.243.142']);
-  });
-  it('100,000 dots, long hex runs, deep brackets, endless [.]', () => {
-    assert.deepEqual(extractIocs('.'.repeat(100_000)), []);
-    assert.deepEqual(extractIocs('a.'.repeat(100_000)), []);
-    assert.deepEqual(extractIocs('f'.repeat(5_000_000)), []);
-    assert.deepEqual(extractIocs(`${'['.repeat(100_000)}evil.com${']'.repeat(100_000)}`).map((i) => i.value), ['evil.com']);
-    assert.deepEqual(extractIocs(`${'(('.repeat(50_000)}.${'))'.repeat(50_000)}`), []);
-    assert.deepEqual(extractIocs(`a${'[.]a'.repeat(200_000)}`), []);
-    assert.deepEqual(extractIocs(`x ${'[.]'.repeat(200_000)} y`), []);
-  });
-  it('other degenerate runs', () => {
-    assert.deepEqual(extractIocs(':'.repeat(1_000_000)), []);
-    assert.deepEqual(extractIocs('http://'.repeat(300_000)), []);
-    assert.deepEqual(extractIocs('a@'.repeat(500_000)), []);
-    assert.deepEqual(extractIocs(' '.repeat(5_000_000)), []);
-    assert.deepEqual(extractIocs('1.'.repeat(100_000)), []);
-    const long = extractIocs(`http://evil.com/${'a'.repeat(5_000_000)}`).find((i) => i.type === 'url');
-    assert.ok(long && long.value.length <= 2100 && long.value.startsWith('http://evil.com/aaa'));
   });
 });
