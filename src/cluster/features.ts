@@ -19,7 +19,7 @@ export interface StoryFeatures {
   readonly allCves: readonly string[];
   readonly actors: readonly string[];
   readonly victims: readonly string[];
-  /** Proper names that are not generic: written capitalised mid-sentence and never in lower case. */
+  /** Names the report is about: capitalised runs inside its sentences and shaped words (see nameTerms). */
   readonly terms: readonly string[];
   /** The runs of capitalised words the terms came from ("infrastructure security agency"): terms from one run are one name. */
   readonly runs: readonly string[];
@@ -91,8 +91,9 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
     if (run.length === 1) named.add(run[0].toLowerCase());
     else runs.add(run.join(' ').toLowerCase());
   };
-  for (const sentence of lead.split(/(?<=[.!?:])\s+|\n+/)) {
-    const tokens = sentence.match(TOKEN) ?? [];
+  const sentences = lead.split(/(?<=[.!?:])\s+|\n+/).map((sentence) => sentence.match(TOKEN) ?? []);
+  const coined = new Set<string>();
+  for (const tokens of sentences) {
     let run: string[] = [];
     tokens.forEach((t, i) => {
       const capital = /^\p{Lu}/u.test(t) || shaped(t);
@@ -101,7 +102,10 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
       if (connector) run.push(t);
       else if (capital && i > 0) {
         run.push(t);
-        if (shaped(t)) keep([t]);
+        if (shaped(t)) {
+          keep([t]);
+          coined.add(t.toLowerCase());
+        }
       } else {
         close(run);
         run = [];
@@ -111,14 +115,16 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
   }
   // A sentence's first word is capitalised anyway; it is a name when the title names it too ("Northwind said...").
   const titleWords = new Set((title.match(TOKEN) ?? []).map((t) => t.toLowerCase()));
-  for (const sentence of lead.split(/(?<=[.!?:])\s+|\n+/)) {
-    const first = sentence.match(TOKEN)?.[0];
+  for (const tokens of sentences) {
+    const first = tokens[0];
     if (first && /^\p{Lu}/u.test(first) && titleWords.has(first.toLowerCase())) named.add(first.toLowerCase());
   }
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
-  for (const t of title.match(TOKEN) ?? []) if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
-  const coined = [...`${title}\n${lead}`.matchAll(TOKEN)].map((m) => m[0]).filter(shaped).map((t) => t.toLowerCase()).filter((t) => out.has(t));
-  return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...new Set(coined)].sort() };
+  for (const t of title.match(TOKEN) ?? []) {
+    if (shaped(t)) coined.add(t.toLowerCase());
+    if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
+  }
+  return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...coined].filter((t) => out.has(t)).sort() };
 }
 
 function siteName(url: string | null): string {
