@@ -4,7 +4,7 @@ import { type AlertDeps, AlertWorker, channelKey, deliverDue, type DeliveryRepor
 import { SEVERITIES } from '../domain/index.js';
 import { ALERT_SCHEDULES, type Channel, validateWatchlist, type Watchlist, WatchlistError } from '../domain/watchlist.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../store/store.js';
-import { type CommonFlags, openRuntime, type Runtime } from './context.js';
+import { type Runtime, withStore } from './context.js';
 import { USER_AGENT } from './sources.js';
 
 /** What sending needs, from the runtime: the fetch guard's policy, SMTP from VIGIL_SMTP_URL, links from VIGIL_SITE_URL. */
@@ -26,15 +26,6 @@ const out = (line: string): void => {
 
 export function deliveryLine(r: DeliveryReport): string {
   return `${r.watchlist} ${r.channel} #${r.id}: ${r.status} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.error ? ` (${r.error})` : ''}`;
-}
-
-async function withStore<T>(flags: CommonFlags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(flags);
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.store.close();
-  }
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -45,3 +45,13 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
     pipeline: { kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf },
   };
 }
+
+/** Runs a command against the runtime and always closes its store, whatever the command throws. */
+export async function withStore<T>(flags: CommonFlags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(flags);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.store.close();
+  }
+}

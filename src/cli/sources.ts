@@ -11,7 +11,7 @@ import { NO_PROGRESS, type ProgressFactory } from '../sources/progress.js';
 import type { RunReport } from '../sources/run-report.js';
 import { runSources, Scheduler } from '../sources/scheduler.js';
 import type { Store } from '../store/index.js';
-import { type CommonFlags, openRuntime, type Runtime } from './context.js';
+import { openRuntime, type Runtime, withStore } from './context.js';
 import { terminalProgress } from './progress.js';
 import { alertWorker } from './alerts.js';
 
@@ -42,15 +42,6 @@ function healthRow(s: Source): string {
   const h = s.health;
   const state = !s.enabled ? 'disabled' : h.lastErrorCode ? `failing x${h.failures} (${h.lastErrorCode})` : h.lastSuccessAt ? 'ok' : 'never run';
   return [s.name, s.kind, state, h.lastSuccessAt ?? '-', String(h.entriesSeen), h.nextRunAt ?? 'now', s.location].join('\t');
-}
-
-async function withStore<T>(flags: CommonFlags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(flags);
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.store.close();
-  }
 }
 
 async function requireSource(store: Store, name: string): Promise<Source> {
