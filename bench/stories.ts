@@ -38,7 +38,7 @@ const name = () => { const w = Array.from({ length: 3 + Math.floor(rand() * 2) }
 const OUTLETS = Array.from({ length: 40 }, (_, i) => `Outlet ${i}`);
 const evidence = (text: string) => ({ text, rule: 'bench' });
 const EMPTY: Facts = {
-  organisations: [], products: [], cves: [], cwes: [], cvssVectors: [], attackIds: [], techniques: [], weaknesses: [], iocs: [],
+  organisations: [], products: [], cves: [], cwes: [], cvssVectors: [], attackIds: [], advisories: [], techniques: [], weaknesses: [], iocs: [],
   dataTypes: [], statuses: [], sectors: [], signals: [], actors: [], dates: [], disruption: null, affectedCount: null,
 };
 

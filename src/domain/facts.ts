@@ -47,6 +47,7 @@ export const FactsSchema = Type.Object(
     cwes: Type.Array(IdFactSchema),
     cvssVectors: Type.Array(CvssVectorFactSchema),
     attackIds: Type.Array(IdFactSchema),
+    advisories: Type.Array(LabelFactSchema, { description: 'Advisory and catalog ids cited (CAPEC, GHSA, vendor advisories), with their issuer.' }),
     techniques: Type.Array(
       Type.Object({ id: Type.String(), evidence: EvidenceSchema }, { description: 'Techniques recognised from phrasing.' }),
     ),

@@ -26,6 +26,7 @@ export function itemToMarkdown(item: Item): string {
   out.push(`- **First reported:** ${item.firstReported ?? 'unknown'}; **last updated:** ${item.lastUpdated ?? 'unknown'}; **as of:** ${item.asOf}`);
   out.push('- **Sources:**');
   for (const s of item.sources) out.push(`  - ${md(s.outlet)}: ${md(s.title)}${s.url ? ` <${s.url.replace(/[<>\s]/g, encodeURIComponent)}>` : ''} (${s.published ?? 'time unknown'})`);
+  if (item.facts.advisories.length > 0) out.push(`- **Advisories cited:** ${item.facts.advisories.map((a) => `${md(a.id)} (${md(a.label)})`).join('; ')}`);
   if (item.timeline.length > 1) {
     out.push('- **Timeline:**');
     for (const e of item.timeline) out.push(`  - ${e.at.slice(0, 16).replace('T', ' ')} ${e.kind}${e.outlet ? `, ${md(e.outlet)}` : ''}${e.title ? `: ${md(e.title)}` : ''} (${md(e.note)})`);

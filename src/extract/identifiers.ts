@@ -1,5 +1,6 @@
-/** Finds CVE, CWE and ATT&CK identifiers in text, validated and normalised (upper case, real shapes only). */
-import type { IdFact } from '../domain/index.js';
+/** Finds CVE, CWE, ATT&CK and advisory identifiers (CAPEC, GHSA, vendor advisories) in text, validated and normalised. */
+import type { IdFact, LabelFact } from '../domain/index.js';
+import type { AdvisoryIdRule } from '../knowledge/kb-schema.js';
 import { evidenceOf } from './evidence.js';
 import type { Sentence } from './sentences.js';
 
@@ -42,4 +43,18 @@ export function findAttackIds(sentences: readonly Sentence[]): IdFact[] {
     'identifier:attack',
     (m) => (/^T\d{4}(\.\d{3})?$|^TA\d{4}$|^[GS]\d{4}$/.test(m[1]) ? m[1] : null),
   );
+}
+
+/** Advisory and catalog ids by the shapes in kb/advisory-ids.yaml: whole tokens only, so "MS17-010" counts and "XMS17-0100" does not. */
+export function findAdvisoryIds(sentences: readonly Sentence[], rules: readonly AdvisoryIdRule[]): LabelFact[] {
+  const seen = new Map<string, LabelFact>();
+  for (const rule of rules) {
+    const re = new RegExp(`(?<![\\w-])(?:${rule.pattern})(?![\\w-])`, 'g');
+    for (const s of sentences) {
+      for (const m of s.text.matchAll(re)) {
+        if (!seen.has(m[0])) seen.set(m[0], { id: m[0], label: rule.label, evidence: evidenceOf(s, `identifier:${rule.id}`) });
+      }
+    }
+  }
+  return [...seen.values()];
 }

@@ -6,7 +6,7 @@ import { findCvssVectors } from '../score/cvss.js';
 import { findActors } from './actors.js';
 import { findDates } from './dates.js';
 import { evidenceOf } from './evidence.js';
-import { findAttackIds, findCves, findCwes } from './identifiers.js';
+import { findAdvisoryIds, findAttackIds, findCves, findCwes } from './identifiers.js';
 import { findAffectedCount, findDisruption } from './impact.js';
 import { extractIocs } from './iocs.js';
 import { matchLabelSentences, matchLabels, matchSignals } from './label-rules.js';
@@ -55,6 +55,7 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
     cwes,
     cvssVectors: cvssFacts(text, sentences),
     attackIds: findAttackIds(sentences),
+    advisories: findAdvisoryIds(sentences, kb.advisoryIds),
     techniques: dedupe(techniqueHits.map((h) => ({ id: h.id, evidence: h.fact.evidence }))),
     weaknesses: withoutRestated(
       dedupe(

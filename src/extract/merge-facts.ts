@@ -19,6 +19,7 @@ const KEYS: { [K in keyof Facts]?: Keyed<any> } = {
   products: (p) => p.name.toLowerCase(),
   cves: (x) => x.id, cwes: (x) => x.id, attackIds: (x) => x.id, techniques: (x) => x.id, weaknesses: (x) => x.id,
   cvssVectors: (v) => v.vector,
+  advisories: (x) => x.id,
   iocs: (i) => `${i.type}|${i.value}`,
   dataTypes: (x) => x.id, statuses: (x) => x.id, sectors: (x) => x.id, signals: (x) => `${x.id}|${x.evidence.text}`, actors: (x) => x.id,
   dates: (d) => `${d.date}|${d.kind}`,

@@ -213,3 +213,13 @@ export const StoryRulesSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StoryRules = Static<typeof StoryRulesSchema>;
+
+/** kb/advisory-ids.yaml: identifiers of advisories and catalogs (CAPEC, GHSA, vendor advisories) recognised in text. */
+export const AdvisoryIdFileSchema = Type.Array(
+  Type.Object(
+    { id: Id, label: Text, pattern: Text },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
+export type AdvisoryIdRule = Static<typeof AdvisoryIdFileSchema>[number];

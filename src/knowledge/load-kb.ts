@@ -11,7 +11,7 @@ import { KbError } from './kb-error.js';
 import {
   type Archetype, type BenignDomain, BenignDomainFileSchema, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
-  type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
+  type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
 } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
@@ -31,6 +31,7 @@ export interface Kb {
   readonly priority: PriorityWeights;
   readonly benignDomains: readonly BenignDomain[];
   readonly stories: StoryRules;
+  readonly advisoryIds: readonly AdvisoryIdRule[];
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -105,6 +106,18 @@ function loadStoryRules(dir: string, hash: ReturnType<typeof createHash>): Story
   return rules;
 }
 
+function loadAdvisoryIds(dir: string, hash: ReturnType<typeof createHash>): AdvisoryIdRule[] {
+  const rules = load<AdvisoryIdRule[]>(dir, 'advisory-ids.yaml', AdvisoryIdFileSchema, hash);
+  for (const [i, r] of rules.entries()) {
+    try {
+      new RegExp(r.pattern);
+    } catch (e) {
+      throw new KbError('advisory-ids.yaml', `/${i}/pattern`, `not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return rules;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -143,6 +156,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     priority: load<PriorityWeights>(dir, 'priority.yaml', PriorityWeightsSchema, hash),
     benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
     stories: loadStoryRules(dir, hash),
+    advisoryIds: loadAdvisoryIds(dir, hash),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });

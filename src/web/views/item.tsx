@@ -76,6 +76,9 @@ function Header({ item }: { item: Item }) {
           <li>{s.outlet}: {s.url ? <a href={s.url} rel="noopener noreferrer nofollow">{s.title}</a> : s.title} <span class="muted">{s.published ?? 'publication time unknown'}</span></li>
         ))}
       </ul>
+      {item.facts.advisories.length > 0 ? (
+        <p><strong>Advisories cited:</strong> {item.facts.advisories.map((a) => `${a.id} (${a.label})`).join('; ')}</p>
+      ) : null}
       {item.timeline.length > 1 ? (
         <>
           <h3>Timeline</h3>
