@@ -1,6 +1,7 @@
 /** Shared test fixtures: the kb, a fixed clock, the shared reference data and the example documents. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadKb, type Kb } from '../src/knowledge/load-kb.js';
 import { NO_CATALOGS } from '../src/knowledge/catalogs.js';
@@ -46,4 +47,20 @@ export function exampleItems(): Promise<Map<string, Item>> {
     return items;
   })();
   return examples;
+}
+
+/** For a test file: loads the example items before its tests; `item` gives one by file name (a missing one fails the test). */
+export function useExampleItems(): { item: (file: string) => Item; items: () => ReadonlyMap<string, Item> } {
+  let items = new Map<string, Item>();
+  before(async () => {
+    items = await exampleItems();
+  });
+  return {
+    items: () => items,
+    item: (file) => {
+      const item = items.get(file);
+      if (!item) throw new Error(`no example item ${file}`);
+      return item;
+    },
+  };
 }

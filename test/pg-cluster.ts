@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
+import pg from 'pg';
 
 export interface PgCluster {
   readonly url: string;
@@ -63,4 +65,25 @@ export async function startPgCluster(): Promise<PgCluster> {
   }
   server.kill('SIGKILL');
   throw new Error('PostgreSQL did not become ready');
+}
+
+/**
+ * For a test file: where to open a fresh store on each engine. PostgreSQL gets a throwaway cluster (started on first use,
+ * stopped after the file) and a new database per call.
+ */
+export function storeEngines(): Record<'sqlite' | 'postgres', () => Promise<string>> {
+  let cluster: PgCluster | undefined;
+  after(() => cluster?.stop());
+  return {
+    sqlite: async () => ':memory:',
+    postgres: async () => {
+      cluster ??= await startPgCluster();
+      const name = `vigil_${Math.random().toString(36).slice(2, 10)}`;
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      return cluster.url.replace(/\/postgres$/, `/${name}`);
+    },
+  };
 }

@@ -1,25 +1,11 @@
 // The alert tables on both engines: watchlists round-trip, one delivery per watchlist, item and channel, due rows claimed, the log filtered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { validateWatchlist } from '../../src/domain/watchlist.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type PgCluster, postgresBin, startPgCluster } from '../pg-cluster.js';
+import { postgresBin, storeEngines } from '../pg-cluster.js';
 
-let cluster: PgCluster | undefined;
-const engines: Record<string, () => Promise<string>> = {
-  sqlite: async () => ':memory:',
-  postgres: async () => {
-    cluster ??= await startPgCluster();
-    const name = `vigil_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    return cluster.url.replace(/\/postgres$/, `/${name}`);
-  },
-};
-after(() => cluster?.stop());
+const engines = storeEngines();
 
 const T0 = '2026-12-01T12:00:00.000Z';
 const delivery = (over: Record<string, unknown> = {}) => ({

@@ -8,7 +8,7 @@ import { blocklist } from '../../src/export/blocklist.js';
 import { CSV_COLUMNS, csvCell, iocsToCsv } from '../../src/export/csv.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, exampleFiles, exampleItems, testContext } from '../helpers.js';
+import { EXAMPLES, exampleFiles, testContext, useExampleItems } from '../helpers.js';
 
 /** RFC 4180 as a strict reader sees it: CRLF between records, quotes doubled inside quoted fields, no bare line breaks. */
 function parseCsv(text: string): string[][] {
@@ -44,15 +44,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-let items = new Map<string, Item>();
-before(async () => {
-  items = await exampleItems();
-});
-const item = (f: string) => {
-  const i = items.get(f);
-  assert.ok(i, f);
-  return i;
-};
+const { item, items } = useExampleItems();
 const ioc = (over: Partial<Ioc> & Pick<Ioc, 'type' | 'value'>): Ioc =>
   ({ display: over.value, context: 'seen in the report', confidence: 'high', rule: 'test', benign: false, benignReason: null, ...over });
 
@@ -105,7 +97,7 @@ test('hostile titles and values: RFC 4180 that parses back to the same text, eac
 });
 
 test('the example items: one row per IOC, refanged value, defanged display, benign marked with its reason', () => {
-  const all = [...items.values()];
+  const all = [...items().values()];
   const rows = parseCsv(iocsToCsv(all));
   assert.equal(rows.length, 1 + all.reduce((n, i) => n + i.iocs.length, 0));
   const find = (value: string) => rows.find((r) => r[3] === value);
@@ -120,7 +112,7 @@ test('the example items: one row per IOC, refanged value, defanged display, beni
 });
 
 test('blocklists: the actionable values of one type, sorted and deduplicated, under a header naming Vigil, the time and the items', () => {
-  const all = [...items.values()];
+  const all = [...items().values()];
   const at = '2026-12-01T12:00:00.000Z';
   assert.equal(blocklist(all, 'sha256', at), [
     '# Vigil blocklist: sha256',
@@ -146,7 +138,7 @@ test('blocklists: the actionable values of one type, sorted and deduplicated, un
 });
 
 test('benign and low-confidence values never appear in a blocklist, and no value can smuggle in a line', () => {
-  const all = [...items.values()];
+  const all = [...items().values()];
   for (const type of ['ipv4', 'ipv6', 'cidr', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256', 'path', 'file'] as const) {
     const lines = new Set(blocklist(all, type, '2026-12-01T12:00:00Z').split('\n'));
     for (const i of all.flatMap((x) => x.iocs).filter((x) => x.benign && x.type === type)) assert.ok(!lines.has(i.value), `benign ${i.value} in ${type}`);

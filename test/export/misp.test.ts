@@ -11,7 +11,7 @@ import { MISP_ATTRIBUTES, type MispEvent, VIGIL_MISP_NAMESPACE, itemToMisp, misp
 import { mispToDocument } from '../../src/ingest/misp-import.js';
 import { ingest, ingestDocument } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, testContext, useExampleItems } from '../helpers.js';
 
 const MISP = path.join(SHARED, 'misp-format');
 const json = (p: string) => JSON.parse(fs.readFileSync(path.join(MISP, p), 'utf8'));
@@ -45,15 +45,7 @@ function validator(file: string) {
 const strict = validator('schema/schema.json');
 const lax = validator('schema/schema-lax.json');
 
-let items = new Map<string, Item>();
-before(async () => {
-  items = await exampleItems();
-});
-const item = (f: string) => {
-  const i = items.get(f);
-  assert.ok(i, f);
-  return i;
-};
+const { item, items } = useExampleItems();
 const toIds = (e: MispEvent) => e.Event.Attribute.filter((a) => a.to_ids).map((a) => `${a.type}:${a.value}`).sort();
 
 test('the mapping table names MISP types in categories MISP allows, with MISP\'s own IDS default', () => {

@@ -15,21 +15,13 @@ import { KbError } from '../../src/knowledge/kb-error.js';
 import { DEFAULT_KB_DIR } from '../../src/knowledge/load-kb.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, testContext, useExampleItems } from '../helpers.js';
 
 const SIGMA = path.join(SHARED, 'sigma');
 // ajv-formats is CommonJS: under NodeNext its default import is module.exports, which carries the plugin as .default too.
 const addFormats = addFormatsModule.default;
 
-let items = new Map<string, Item>();
-before(async () => {
-  items = await exampleItems();
-});
-const item = (file: string) => {
-  const it = items.get(file);
-  assert.ok(it, file);
-  return it;
-};
+const { item, items } = useExampleItems();
 
 function sigmaValidator() {
   const schema = JSON.parse(fs.readFileSync(path.join(SIGMA, 'json-schema', 'sigma-detection-rule-schema.json'), 'utf8'));
@@ -210,7 +202,7 @@ test('hunts for example 03 cover its indicators since a week before the event wi
 });
 
 test('the hunting window is the one the item\'s own detection guidance uses, for every example with indicators', () => {
-  for (const [file, it] of items) {
+  for (const [file, it] of items()) {
     const own = it.detection.content.map((c) => /since (\d{4}-\d{2}-\d{2})/.exec(c.title)?.[1]).find(Boolean);
     if (!own) continue;
     assert.equal(huntSince(it), own, file);

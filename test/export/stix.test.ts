@@ -14,7 +14,7 @@ import { refang } from '../../src/extract/refang.js';
 import { patternComparisons, patternValues, stixToDocument } from '../../src/ingest/stix-import.js';
 import { ingest, ingestDocument } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { EXAMPLES, SHARED, exampleFiles, exampleItems, testContext } from '../helpers.js';
+import { EXAMPLES, SHARED, exampleFiles, testContext, useExampleItems } from '../helpers.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is module.exports, which carries the plugin as .default too.
 const addFormats = addFormatsModule.default;
@@ -76,17 +76,11 @@ function semanticErrors(bundle: StixBundle): string[] {
   return errors;
 }
 
-let items = new Map<string, Item>();
+const { item, items } = useExampleItems();
 let schemaErrors: (bundle: StixBundle) => string[];
-before(async () => {
+before(() => {
   schemaErrors = stixValidator();
-  items = await exampleItems();
 });
-const item = (file: string) => {
-  const it = items.get(file);
-  assert.ok(it, file);
-  return it;
-};
 const ofType = (b: StixBundle, type: string) => b.objects.filter((o) => o.type === type);
 const patterns = (b: StixBundle) => ofType(b, 'indicator').map((o) => String(o.pattern));
 
@@ -199,7 +193,7 @@ test('example 03: the CVE, T1190 targeting it, the refanged indicators and no be
 });
 
 test('no example exports an indicator or observable for an IOC the item marks benign, and each other IOC has one', () => {
-  for (const [file, it] of items) {
+  for (const [file, it] of items()) {
     const b = itemToStix(it);
     const observed = b.objects.filter((o) => typeof o.value === 'string').map((o) => o.value);
     for (const ioc of it.iocs.filter((i) => i.benign)) {
@@ -228,7 +222,7 @@ test('the same item always exports the same bundle, ids and all', async () => {
 });
 
 test('every example bundle validates against the OASIS STIX 2.1 schemas', () => {
-  for (const [file, it] of items) {
+  for (const [file, it] of items()) {
     const b = itemToStix(it);
     assert.deepEqual(schemaErrors(b), [], file);
     assert.deepEqual(semanticErrors(b), [], file);
@@ -272,7 +266,7 @@ test('the validator is not vacuous: broken objects fail', () => {
 });
 
 test('a multi-item bundle shares its reference objects and validates', () => {
-  const all = [...items.values()];
+  const all = [...items().values()];
   const b = itemsToStix(all);
   assert.deepEqual(schemaErrors(b), []);
   assert.deepEqual(semanticErrors(b), []);
@@ -307,7 +301,7 @@ test('an item with no IOCs, and other TLP levels and producers, validate too', (
 });
 
 test('round trip: an exported item, imported and run through the pipeline, has the same indicators, CVEs and observed techniques', async () => {
-  for (const [file, it] of items) {
+  for (const [file, it] of items()) {
     const doc = stixToDocument(JSON.stringify(itemToStix(it)));
     assert.equal(doc.title, it.title, file);
     assert.equal(doc.example, true);

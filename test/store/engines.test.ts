@@ -3,27 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { ingest, reenrich } from '../../src/pipeline.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { EXAMPLES, exampleFiles, testContext } from '../helpers.js';
-import { type PgCluster, postgresBin, startPgCluster } from '../pg-cluster.js';
+import { postgresBin, storeEngines } from '../pg-cluster.js';
 
-let cluster: PgCluster | undefined;
-const engines: Record<string, () => Promise<string>> = {
-  sqlite: async () => ':memory:',
-  postgres: async () => {
-    cluster ??= await startPgCluster();
-    const name = `vigil_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    return cluster.url.replace(/\/postgres$/, `/${name}`);
-  },
-};
-
-after(() => cluster?.stop());
+const engines = storeEngines();
 
 const input = (f: string) => ({ bytes: fs.readFileSync(path.join(EXAMPLES, f)), origin: f, example: true });
 const reference: Record<string, unknown> = {};
