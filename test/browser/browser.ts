@@ -1,0 +1,59 @@
+// Drives Debian's chromium through playwright-core for the browser tests, watching every page for dialogs, script errors and injected markup.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ROOT } from '../helpers.js';
+
+export const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** What a watched page saw that script injection would cause: dialogs opened, uncaught errors, console output mentioning the probe. */
+export interface PageWatch {
+  readonly dialogs: string[];
+  readonly errors: string[];
+}
+
+export function watch(page: Page): PageWatch {
+  const w: PageWatch = { dialogs: [], errors: [] };
+  page.on('dialog', (d) => {
+    w.dialogs.push(`${page.url()}: ${d.type()} ${d.message()}`);
+    void d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (e) => w.errors.push(`${page.url()}: ${e.message}`));
+  return w;
+}
+
+/** Markup in the live DOM that only an injection could have put there: handlers, foreign scripts, frames, script URLs. */
+export function injectedMarkup(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('*'))) {
+      for (const a of Array.from(el.attributes)) {
+        if (/^on/i.test(a.name)) found.push(`<${el.localName} ${a.name}>`);
+        if (/^(href|src|action|formaction|data|poster|background|xlink:href|srcdoc)$/i.test(a.name) && /^\s*(javascript|vbscript|data):/i.test(a.value)) {
+          found.push(`<${el.localName} ${a.name}="${a.value.slice(0, 40)}">`);
+        }
+      }
+      if (el.localName === 'script' && !(el.getAttribute('src') ?? '').startsWith('/static/')) found.push('<script> not ours');
+      if (['iframe', 'object', 'embed', 'frame', 'frameset', 'portal', 'base', 'meta'].includes(el.localName) && !(el.localName === 'meta' && !el.hasAttribute('http-equiv'))) {
+        found.push(`<${el.localName}>`);
+      }
+    }
+    if ((window as unknown as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss set');
+    return found;
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export type { Browser, BrowserContext, Page };
