@@ -7,6 +7,8 @@ import { type ExportFormat, exportFormat, isIocType } from '../export/formats.js
 import { type ItemFilter, matchesFilter, parseFilter } from '../export/item-filter.js';
 import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
+import { VERSION } from '../version.js';
+import { openApiDocument } from './openapi.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { ItemPage } from './views/item.js';
@@ -146,6 +148,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
   });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(VERSION)));
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: { code: 'not-found', message: 'no such route' } }, 404) : c.text('Not found', 404)));
   app.onError((err, c) => {
     console.error(err);

@@ -1,0 +1,146 @@
+/** The OpenAPI 3.1 description of every route, served at /api/openapi.json; a test holds it to the router so no route goes undocumented. */
+import type { TSchema } from '@sinclair/typebox';
+import { CveDataSchema } from '../domain/cve-data.js';
+import { ItemSchema } from '../domain/item.js';
+import { SourceSchema } from '../domain/source.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** Who may call a route: anyone; a reader (signed in, or anonymous when anonymous reading is on); an analyst; an admin; a TAXII client. */
+type Access = 'public' | 'reader' | 'analyst' | 'admin' | 'taxii';
+type Body = 'html' | 'json' | 'text' | 'css' | 'js' | 'svg' | 'feed' | 'export' | 'taxii' | 'redirect' | 'csv';
+
+interface Param {
+  readonly name: string;
+  readonly description: string;
+  readonly enum?: readonly string[];
+  readonly type?: 'string' | 'integer';
+}
+
+export interface RouteDoc {
+  readonly method: Method;
+  /** Hono's form, `/items/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly returns: Body;
+  /** A component schema the JSON answer follows. */
+  readonly schema?: string;
+  readonly query?: readonly Param[];
+  readonly params?: Readonly<Record<string, string>>;
+  /** A form or JSON body, for state-changing routes. */
+  readonly form?: Readonly<Record<string, string>>;
+}
+
+const MEDIA: Record<Body, string> = {
+  html: 'text/html', json: 'application/json', text: 'text/plain', css: 'text/css', js: 'text/javascript', svg: 'image/svg+xml',
+  feed: 'application/xml', export: 'application/octet-stream', taxii: 'application/taxii+json;version=2.1', redirect: 'text/plain', csv: 'text/csv',
+};
+
+const FILTERS: readonly Param[] = [
+  { name: 'severity', description: 'lowest severity (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL)' },
+  { name: 'since', description: 'items updated on or after this date (YYYY-MM-DD)' },
+  { name: 'archetype', description: 'incident archetype id' },
+  { name: 'sector', description: 'sector id' },
+  { name: 'cve', description: 'items citing this CVE' },
+];
+const PAGING: readonly Param[] = [
+  { name: 'limit', description: 'page size', type: 'integer' },
+  { name: 'offset', description: 'rows to skip', type: 'integer' },
+];
+const EXPORT_QUERY: readonly Param[] = [
+  { name: 'tlp', description: 'TLP marking of the export', enum: ['clear', 'green', 'amber', 'amber+strict', 'red'] },
+  { name: 'type', description: 'IOC type, for the blocklist formats' },
+];
+const TAXII_ID = { id: 'TAXII collection id' };
+
+/** Every route of the app. Adding a route without a line here fails test/web/openapi.test.ts. */
+export const ROUTES: readonly RouteDoc[] = [
+  { method: 'get', path: '/static/vigil.css', summary: 'Stylesheet', tag: 'static', access: 'public', returns: 'css' },
+  { method: 'get', path: '/healthz', summary: 'Liveness', tag: 'service', access: 'public', returns: 'json' },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'service', access: 'public', returns: 'json' },
+  { method: 'get', path: '/', summary: 'The news center: items by priority', tag: 'pages', access: 'reader', returns: 'html', query: [{ name: 'page', description: 'page number', type: 'integer' }] },
+  { method: 'get', path: '/items/:id', summary: 'An item page', tag: 'pages', access: 'reader', returns: 'html', params: { id: 'item id' } },
+  { method: 'get', path: '/sources', summary: 'Sources and their health', tag: 'pages', access: 'reader', returns: 'html' },
+  { method: 'get', path: '/api/items', summary: 'Items by priority', tag: 'items', access: 'reader', returns: 'json', schema: 'ItemList', query: PAGING },
+  { method: 'get', path: '/api/items/:id', summary: 'One item, whole (a 301 leads from a merged id to the surviving item)', tag: 'items', access: 'reader', returns: 'json', schema: 'Item', params: { id: 'item id' } },
+  { method: 'get', path: '/api/items/:id/export/:format', summary: 'One item exported (stix, misp, csv, markdown, sigma, blocklists...)', tag: 'exports', access: 'reader', returns: 'export', params: { id: 'item id', format: 'export format name' }, query: EXPORT_QUERY },
+  { method: 'get', path: '/api/export/:format', summary: 'The filtered items exported', tag: 'exports', access: 'reader', returns: 'export', params: { format: 'export format name' }, query: [...EXPORT_QUERY, ...FILTERS, PAGING[0]] },
+  { method: 'get', path: '/feeds/items.rss', summary: 'RSS 2.0 feed of the filtered items', tag: 'feeds', access: 'reader', returns: 'feed', query: FILTERS },
+  { method: 'get', path: '/feeds/items.atom', summary: 'Atom feed of the filtered items', tag: 'feeds', access: 'reader', returns: 'feed', query: FILTERS },
+  { method: 'get', path: '/feeds/items.json', summary: 'JSON Feed 1.1 of the filtered items', tag: 'feeds', access: 'reader', returns: 'json', query: FILTERS },
+  { method: 'get', path: '/api/sources', summary: 'Sources with their health', tag: 'sources', access: 'reader', returns: 'json', schema: 'SourceList' },
+  { method: 'get', path: '/api/cves/:id', summary: 'What NVD, the CNA, KEV, EPSS and Vulnrichment say of a CVE, and the items citing it', tag: 'vulnerabilities', access: 'reader', returns: 'json', schema: 'CveData', params: { id: 'CVE id' } },
+  { method: 'get', path: '/taxii2/', summary: 'TAXII 2.1 discovery', tag: 'taxii', access: 'taxii', returns: 'taxii' },
+  { method: 'get', path: '/taxii2/vigil/', summary: 'TAXII 2.1 API root', tag: 'taxii', access: 'taxii', returns: 'taxii' },
+  { method: 'get', path: '/taxii2/vigil/collections/', summary: 'TAXII collections', tag: 'taxii', access: 'taxii', returns: 'taxii' },
+  { method: 'get', path: '/taxii2/vigil/collections/:id/', summary: 'A TAXII collection', tag: 'taxii', access: 'taxii', returns: 'taxii', params: TAXII_ID },
+  { method: 'get', path: '/taxii2/vigil/collections/:id/objects/', summary: 'STIX objects of a collection (added_after, limit, next, match[type], match[id])', tag: 'taxii', access: 'taxii', returns: 'taxii', params: TAXII_ID },
+  { method: 'get', path: '/taxii2/vigil/collections/:id/objects/:object/', summary: 'One STIX object', tag: 'taxii', access: 'taxii', returns: 'taxii', params: { ...TAXII_ID, object: 'STIX id' } },
+  { method: 'get', path: '/taxii2/vigil/collections/:id/manifest/', summary: 'A collection manifest', tag: 'taxii', access: 'taxii', returns: 'taxii', params: TAXII_ID },
+];
+
+/** Routes the router holds that are not operations: middleware and catch-all answers. */
+export const UNDOCUMENTED = (method: string, path: string) => method === 'ALL' || path.endsWith('/*');
+
+const ERROR = {
+  type: 'object', required: ['error'],
+  properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+};
+
+const openApiPath = (p: string) => p.replace(/:([A-Za-z_]+)/g, '{$1}');
+const operationId = (r: RouteDoc) =>
+  `${r.method}${openApiPath(r.path).replace(/[{}]/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('') || 'Root'}`;
+
+function operation(r: RouteDoc) {
+  const parameters = [
+    ...Object.entries(r.params ?? {}).map(([name, description]) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } })),
+    ...(r.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: { type: q.type ?? 'string', ...(q.enum ? { enum: q.enum } : {}) } })),
+  ];
+  const ok = r.returns === 'redirect'
+    ? { '303': { description: 'Done; see the page it leads to' } }
+    : { '200': { description: r.summary, content: { [MEDIA[r.returns]]: r.schema ? { schema: { $ref: `#/components/schemas/${r.schema}` } } : {} } } };
+  const errors: Record<string, unknown> = { '400': { $ref: '#/components/responses/Error' } };
+  if (r.access !== 'public') errors['401'] = { $ref: '#/components/responses/Error' };
+  if (r.access === 'analyst' || r.access === 'admin' || r.method !== 'get') errors['403'] = { $ref: '#/components/responses/Error' };
+  if (r.params) errors['404'] = { $ref: '#/components/responses/Error' };
+  return {
+    operationId: operationId(r), summary: r.summary, tags: [r.tag],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(r.form ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: formSchema(r.form) }, 'application/json': { schema: formSchema(r.form) } } } } : {}),
+    responses: { ...ok, ...errors },
+    ...(r.access === 'public' ? { security: [] } : r.access === 'taxii' ? { security: [{ token: [] }] } : { 'x-vigil-role': r.access === 'reader' ? 'viewer' : r.access }),
+  };
+}
+
+const formSchema = (fields: Readonly<Record<string, string>>) => ({
+  type: 'object', properties: Object.fromEntries(Object.entries(fields).map(([k, description]) => [k, { type: 'string', description }])),
+});
+
+/** The document; `version` is Vigil's. */
+export function openApiDocument(version: string, routes: readonly RouteDoc[] = ROUTES): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) (paths[openApiPath(r.path)] ??= {})[r.method] = operation(r);
+  const schema = (s: TSchema) => JSON.parse(JSON.stringify(s));
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Vigil', version, summary: 'Self-hosted cybersecurity news center: items, exports, feeds and TAXII.', license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
+    paths,
+    components: {
+      schemas: {
+        Item: schema(ItemSchema),
+        ItemList: { type: 'object', required: ['total', 'items'], properties: { total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' }, items: { type: 'array', items: { type: 'object' } } } },
+        Source: schema(SourceSchema),
+        SourceList: { type: 'object', properties: { sources: { type: 'array', items: { $ref: '#/components/schemas/Source' } } } },
+        CveData: schema(CveDataSchema),
+        Error: ERROR,
+      },
+      responses: { Error: { description: 'An error, with a stable code', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'Browser session; state-changing requests also carry the CSRF token' },
+        token: { type: 'http', scheme: 'bearer', description: 'API token (vigil tokens create), hashed at rest' },
+      },
+    },
+    security: [{ session: [] }, { token: [] }],
+  };
+}
