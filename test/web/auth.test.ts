@@ -205,6 +205,12 @@ describe('log-in, sessions and log-out', () => {
     assert.equal((await nobody.json()).error.code, 'bad-credentials');
   });
 
+  test('a log-in form over 16 KiB is refused before it is read', async () => {
+    const res = await login(app, { name: 'admin', password: 'x'.repeat(20_000) });
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).error.code, 'too-large');
+  });
+
   test('next never leaves the site', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie:x', ' /x', '/logout']) {
       const res = await login(app, { name: 'admin', password: PASSWORD, next });

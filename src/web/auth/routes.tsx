@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Store } from '../../store/index.js';
 import type { AppEnv } from '../context.js';
 import { LoginPage, SetupPage } from '../views/auth.js';
@@ -20,6 +21,9 @@ export interface AuthRouteOptions {
   readonly setupCode: string | null;
   readonly now: () => Date;
 }
+
+// A log-in or set-up form is a few hundred bytes; anyone may post one, so nobody may post megabytes.
+const smallForm = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: { code: 'too-large', message: 'a log-in or set-up form is at most 16 KiB' } }, 413) });
 
 const page = async (c: Context, status: 200 | 400 | 401 | 409 | 429, view: Promise<string> | string) => c.html(`<!doctype html>${await view}`, status);
 
@@ -51,7 +55,7 @@ export function authRoutes(app: Hono<AppEnv>, store: Store, o: AuthRouteOptions)
     return page(c, 200, <LoginPage next={next} />);
   });
 
-  app.post('/login', async (c) => {
+  app.post('/login', smallForm, async (c) => {
     const f = await fields(c);
     const next = safeNext(f.next);
     const account = (f.name ?? '').trim().toLowerCase().slice(0, 64);
@@ -85,7 +89,7 @@ export function authRoutes(app: Hono<AppEnv>, store: Store, o: AuthRouteOptions)
     return page(c, 200, <SetupPage needsCode={o.setupCode !== null} />);
   });
 
-  app.post('/setup', async (c) => {
+  app.post('/setup', smallForm, async (c) => {
     if (!(await noUsers())) return deny(c, 409, 'already-set-up', 'Vigil is already set up: sign in, and an admin adds further users.');
     const f = await fields(c);
     const name = f.name ?? '';
