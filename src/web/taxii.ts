@@ -8,6 +8,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { StixObject } from '../export/stix-core.js';
 import { itemsToStix } from '../export/stix.js';
 import type { Store } from '../store/index.js';
+import { presentedToken } from './auth/guard.js';
 import type { AppEnv } from './context.js';
 
 export const TAXII_MEDIA = 'application/taxii+json;version=2.1';
@@ -47,12 +48,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** The bearer token (or Basic password) of a request, compared in constant time against the configured ones. */
 function authorised(header: string | undefined, tokens: readonly Buffer[]): boolean {
-  if (!header) return false;
-  let token: string | null = null;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) token = bearer[1];
-  const basic = /^Basic\s+(\S+)$/i.exec(header);
-  if (basic) token = Buffer.from(basic[1], 'base64').toString('utf8').split(':').slice(1).join(':');
+  const token = header ? presentedToken(header)?.token : undefined;
   if (!token) return false;
   const d = digest(token);
   return tokens.some((t) => timingSafeEqual(t, d));

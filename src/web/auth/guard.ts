@@ -43,7 +43,7 @@ type Credential = { via: 'token' | 'session'; user: SessionUser; csrfToken: stri
 const sessionUser = (u: UserRecord, role: Role = u.role): SessionUser => ({ id: u.id, name: u.name, role });
 
 /** The bearer token, or the password of Basic auth (feed readers and TAXII clients often only speak Basic). */
-function presentedToken(header: string): { token: string; scheme: 'bearer' | 'basic' } | null {
+export function presentedToken(header: string): { token: string; scheme: 'bearer' | 'basic' } | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(header);
   if (bearer) return { token: bearer[1], scheme: 'bearer' };
   const basic = /^Basic\s+(\S+)$/i.exec(header);
