@@ -44,7 +44,8 @@ export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): H
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Not no-referrer: under it a browser sends "Origin: null" on its own forms, and the auth guard could not tell them from a forgery.
+      referrerPolicy: 'same-origin',
     }),
   );
   installAuth(app, store, auth);

@@ -91,6 +91,17 @@ describe('every state-changing route, enumerated from the router', () => {
     }
   });
 
+  test('the browser\'s own Sec-Fetch-Site decides over Origin, as under a no-referrer policy a same-origin form says "Origin: null"', async () => {
+    const s = await signIn(store, 'analyst', 'sfs-analyst');
+    for (const site of ['same-origin', 'none']) {
+      const res = await post('/api/items/itm_1/notes', 'POST', { ...s.headers, origin: 'null', 'sec-fetch-site': site });
+      assert.equal(res.status, 200, site);
+    }
+    const forged = await post('/api/items/itm_1/notes', 'POST', { ...s.headers, origin: ORIGIN, 'sec-fetch-site': 'cross-site' });
+    assert.equal(forged.status, 403);
+    assert.equal((await app.request('/')).headers.get('referrer-policy'), 'same-origin');
+  });
+
   test('a same-site session request without its CSRF token, or with another session\'s, is refused', async () => {
     for (const r of stateChangingRoutes(app).filter((x) => x.role !== 'public')) {
       const path = concrete(r.path);

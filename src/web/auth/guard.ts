@@ -74,10 +74,14 @@ async function identify(c: Context<AppEnv>, store: Store, o: GuardOptions): Prom
   return session ? { via: 'session', user: sessionUser(session.user), csrfToken: session.csrfToken } : null;
 }
 
-/** Why a state-changing request is cross-site, or null: Sec-Fetch-Site when the browser sends it, else Origin. */
+/**
+ * Why a state-changing request is cross-site, or null. Sec-Fetch-Site decides when the browser sends it (every current one
+ * does): the browser itself says where the request came from, and "none" is the user's own action. Origin is the fallback; a
+ * request with neither comes from no browser, and the CSRF token still stands in its way.
+ */
 export function crossSiteReason(c: Context, trustedOrigins: readonly string[]): string | null {
   const site = c.req.header('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${site.slice(0, 40)})`;
+  if (site !== undefined) return site === 'same-origin' || site === 'none' ? null : `cross-site request refused (Sec-Fetch-Site: ${site.slice(0, 40)})`;
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== new URL(c.req.url).origin && !trustedOrigins.includes(origin)) {
     return `cross-site request refused (Origin ${origin.slice(0, 100)} is not this site; set VIGIL_SITE_URL to the address browsers use)`;
