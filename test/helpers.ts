@@ -7,7 +7,9 @@ import { loadKb, type Kb } from '../src/knowledge/load-kb.js';
 import { NO_CATALOGS } from '../src/knowledge/catalogs.js';
 import type { Item } from '../src/domain/index.js';
 import { ingest, type PipelineContext } from '../src/pipeline.js';
-import { openSqliteStore } from '../src/store/index.js';
+import { openSqliteStore, type Store } from '../src/store/index.js';
+import type { UserRole } from '../src/domain/user.js';
+import { createSession, DEFAULT_LIFETIME_MS } from '../src/web/auth/sessions.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED = process.env.VIGIL_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
@@ -63,4 +65,18 @@ export function useExampleItems(): { item: (file: string) => Item; items: () => 
       return item;
     },
   };
+}
+
+/**
+ * For web tests: an account of `role` with a live session, made straight in the store (no password hashing, no log-in
+ * request). `headers` are what a same-site browser sends: the cookie and the CSRF token.
+ */
+export async function signIn(store: Store, role: UserRole = 'analyst', name = `test-${role}`): Promise<{ userId: string; cookie: string; csrfToken: string; headers: Record<string, string> }> {
+  const at = new Date().toISOString();
+  const existing = await store.getUserByName(name);
+  const userId = existing?.id ?? `usr_${name}`;
+  if (!existing) await store.createUser({ id: userId, name, role, passwordHash: 'scrypt$test-account-without-password', createdAt: at, passwordChangedAt: at });
+  const { id, csrfToken } = await createSession(store, userId, { lifetimeMs: DEFAULT_LIFETIME_MS }, new Date());
+  const cookie = `vigil_session=${id}`;
+  return { userId, cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }

@@ -19,6 +19,7 @@ import { fetchPage } from '../sources/read-local.js';
 import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 import { alertsCommands, alertWorker } from './alerts.js';
+import { serveAuth, usersCommands } from './users.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -87,7 +88,7 @@ async function serveCommand(flags: CommonFlags & { port?: string; host?: string;
     const added = await addSources(rt.store, defaultSources(), rt.pipeline.now().toISOString());
     process.stdout.write(`vigil: no sources yet, added the ${added.length} default sources (vigil sources list; --no-default-sources turns this off)\n`);
   }
-  const server = await startServer(createApp({ store: rt.store, taxiiTokens: rt.config.taxiiTokens }), rt.config.port, rt.config.host);
+  const server = await startServer(createApp({ store: rt.store, taxiiTokens: rt.config.taxiiTokens, auth: await serveAuth(rt) }), rt.config.port, rt.config.host);
   process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
   const scheduler = rt.config.schedule
     ? new Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
@@ -137,6 +138,7 @@ export function program(): Command {
     });
   sourcesCommands(p, VERSION, common);
   alertsCommands(p, VERSION, common);
+  usersCommands(p, common);
   common(p.command('export').description(`export items: ${FORMATS.map((f) => f.name).join(', ')}`))
     .argument('[items...]', 'item ids (default: every item, highest priority first, up to --limit)')
     .requiredOption('--format <format>', FORMATS.map((f) => `${f.name} (${f.description})`).join('; '))

@@ -16,6 +16,10 @@ export interface Config {
   readonly nvdApiKey: string | null;
   readonly nvdBackfillDays: number;
   readonly taxiiTokens: readonly string[];
+  readonly anonymousRead: boolean;
+  /** null: on when siteUrl is https (src/web/auth/sessions.ts says why http cannot have it). */
+  readonly secureCookies: boolean | null;
+  readonly siteUrl: string | null;
 }
 
 interface Option<K extends keyof Config> {
@@ -41,6 +45,16 @@ function days(raw: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 3650) throw new Error(`config: VIGIL_NVD_BACKFILL_DAYS must be an integer 1..3650, got "${raw}"`);
   return n;
 }
+function siteUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`config: VIGIL_SITE_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: VIGIL_SITE_URL must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
 const text = (raw: string) => raw;
 const list = (raw: string) => raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
 const secrets = (raw: string) => raw.split(',').map((t) => t.trim()).filter(Boolean);
@@ -60,6 +74,9 @@ export const OPTIONS = [
   { key: 'allowHosts', env: 'VIGIL_FETCH_ALLOW_HOSTS', fallback: [] as readonly string[], parse: list, description: 'comma-separated hosts the SSRF guard lets through even on private addresses (an intranet feed)' },
   { key: 'nvdApiKey', env: 'VIGIL_NVD_API_KEY', fallback: null, parse: text, description: 'NVD API key: 50 requests per 30 s instead of 5' },
   { key: 'taxiiTokens', env: 'VIGIL_TAXII_TOKENS', fallback: [] as readonly string[], parse: secrets, description: 'comma-separated API tokens for the TAXII 2.1 server at /taxii2/ (none: TAXII is off)' },
+  { key: 'anonymousRead', env: 'VIGIL_ANONYMOUS_READ', fallback: false, parse: bool, description: 'pages and the read API without signing in (never writes); off by default' },
+  { key: 'secureCookies', env: 'VIGIL_SECURE_COOKIES', fallback: null, parse: bool, description: 'session cookie `__Host-vigil_session` with Secure (default: on when VIGIL_SITE_URL is https)' },
+  { key: 'siteUrl', env: 'VIGIL_SITE_URL', fallback: null, parse: siteUrl, description: 'the address browsers use (links in alerts; the origin forms may post from behind a reverse proxy)' },
   { key: 'nvdBackfillDays', env: 'VIGIL_NVD_BACKFILL_DAYS', fallback: 30, parse: days, description: 'how far back the first NVD run reads modified CVEs' },
 ] as const satisfies readonly Option<keyof Config>[];
 

@@ -9,6 +9,7 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
+import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -62,6 +63,28 @@ function toDelivery(row: Selectable<Database['alert_deliveries']>): AlertDeliver
 
 // An arbitrary constant naming Vigil's story lock among PostgreSQL advisory locks.
 const STORY_LOCK = 7_301_946;
+// Another, held while the first-run set-up decides whether any user exists.
+const FIRST_USER_LOCK = 7_301_947;
+
+function toUser(row: Selectable<Database['users']>): UserRecord {
+  return {
+    id: row.id, name: row.name, role: row.role as UserRole, passwordHash: row.password_hash, createdAt: row.created_at,
+    passwordChangedAt: row.password_changed_at,
+  };
+}
+
+function toSession(row: Selectable<Database['sessions']>): SessionRecord {
+  return { idHash: row.id_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at };
+}
+
+function toApiToken(row: Selectable<Database['api_tokens']>): ApiTokenRecord {
+  return {
+    id: row.id, userId: row.user_id, name: row.name, role: row.role as UserRole, tokenHash: row.token_hash, createdAt: row.created_at,
+    lastUsedAt: row.last_used_at, expiresAt: row.expires_at,
+  };
+}
+
+const USER_COLUMNS = ['users.id', 'users.name', 'users.role', 'users.password_hash', 'users.created_at', 'users.password_changed_at'] as const;
 
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
@@ -509,6 +532,128 @@ export class KyselyStore implements Store {
     if (filter.watchlist) q = q.where('watchlist', '=', filter.watchlist);
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
     return rows.map(toDelivery);
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.#db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async createUser(user: UserRecord, options: { onlyFirst?: boolean } = {}): Promise<'created' | 'name-taken' | 'not-first'> {
+    return this.#db.transaction().execute(async (tx) => {
+      if (options.onlyFirst) {
+        // SQLite has one writer already; on PostgreSQL two set-ups would otherwise both count zero users.
+        if (this.#engine === 'postgres') await sql`select pg_advisory_xact_lock(${FIRST_USER_LOCK})`.execute(tx);
+        const any = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        if (any) return 'not-first';
+      }
+      if (await tx.selectFrom('users').select('id').where('name', '=', user.name).executeTakeFirst()) return 'name-taken';
+      await tx.insertInto('users').values({
+        id: user.id, name: user.name, role: user.role, password_hash: user.passwordHash, created_at: user.createdAt,
+        password_changed_at: user.passwordChangedAt,
+      }).execute();
+      return 'created';
+    });
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByName(name: string): Promise<UserRecord | null> {
+    const row = await this.#db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.#db.selectFrom('users').selectAll().orderBy('name').execute()).map(toUser);
+  }
+
+  async updateUser(id: string, patch: { role?: UserRole; passwordHash?: string; passwordChangedAt?: string }): Promise<boolean> {
+    const set = {
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(patch.passwordHash ? { password_hash: patch.passwordHash } : {}),
+      ...(patch.passwordChangedAt ? { password_changed_at: patch.passwordChangedAt } : {}),
+    };
+    if (Object.keys(set).length === 0) return (await this.getUser(id)) !== null;
+    const r = await this.#db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async removeUser(id: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (tx) => {
+      // Deleted explicitly as well as by cascade: SQLite enforces foreign keys only when the connection asks it to.
+      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      await tx.deleteFrom('api_tokens').where('user_id', '=', id).execute();
+      const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async saveSession(session: SessionRecord): Promise<void> {
+    await this.#db.insertInto('sessions').values({
+      id_hash: session.idHash, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt, last_seen_at: session.lastSeenAt,
+    }).execute();
+  }
+
+  async getSession(idHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null> {
+    const row = await this.#db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
+      .where('sessions.id_hash', '=', idHash).executeTakeFirst();
+    if (!row) return null;
+    return { session: toSession({ ...row, created_at: row.session_created_at }), user: toUser(row) };
+  }
+
+  async touchSession(idHash: string, lastSeenAt: string): Promise<void> {
+    await this.#db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id_hash', '=', idHash).execute();
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.#db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  async deleteSessions(filter: { userId: string } | { expiredBefore: string }): Promise<number> {
+    const q = this.#db.deleteFrom('sessions');
+    const r = await ('userId' in filter ? q.where('user_id', '=', filter.userId) : q.where('expires_at', '<', filter.expiredBefore)).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async saveApiToken(t: ApiTokenRecord): Promise<void> {
+    await this.#db.insertInto('api_tokens').values({
+      id: t.id, user_id: t.userId, name: t.name, role: t.role, token_hash: t.tokenHash, created_at: t.createdAt, last_used_at: t.lastUsedAt,
+      expires_at: t.expiresAt,
+    }).execute();
+  }
+
+  async getApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
+    const row = await this.#db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([
+        'api_tokens.id as token_id', 'api_tokens.user_id', 'api_tokens.name as token_name', 'api_tokens.role as token_role', 'api_tokens.token_hash',
+        'api_tokens.created_at as token_created_at', 'api_tokens.last_used_at', 'api_tokens.expires_at', ...USER_COLUMNS,
+      ])
+      .where('api_tokens.token_hash', '=', tokenHash).executeTakeFirst();
+    if (!row) return null;
+    const token = toApiToken({
+      id: row.token_id, user_id: row.user_id, name: row.token_name, role: row.token_role, token_hash: row.token_hash, created_at: row.token_created_at,
+      last_used_at: row.last_used_at, expires_at: row.expires_at,
+    });
+    return { token, user: toUser(row) };
+  }
+
+  async listApiTokens(userId?: string): Promise<ApiTokenRecord[]> {
+    let q = this.#db.selectFrom('api_tokens').selectAll();
+    if (userId) q = q.where('user_id', '=', userId);
+    return (await q.orderBy('created_at').orderBy('id').execute()).map(toApiToken);
+  }
+
+  async touchApiToken(id: string, lastUsedAt: string): Promise<void> {
+    await this.#db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', id).execute();
+  }
+
+  async revokeApiToken(id: string): Promise<boolean> {
+    const r = await this.#db.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   async close(): Promise<void> {

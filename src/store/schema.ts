@@ -159,6 +159,34 @@ export interface AlertDeliveriesTable {
   sent_at: string | null;
 }
 
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
 export interface Database {
   documents: DocumentsTable;
   facts: FactsTable;
@@ -178,4 +206,7 @@ export interface Database {
   story_constraints: StoryConstraintsTable;
   watchlists: WatchlistsTable;
   alert_deliveries: AlertDeliveriesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }

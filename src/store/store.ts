@@ -3,6 +3,7 @@ import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { StoryFeatures } from '../cluster/features.js';
 import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
+import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
 
@@ -184,5 +185,33 @@ export interface Store {
   markDelivery(id: number, update: DeliveryUpdate): Promise<void>;
   /** The delivery log, newest first. */
   listDeliveries(filter: DeliveryFilter): Promise<AlertDelivery[]>;
+
+  // Local accounts (src/web/auth). Sessions and API tokens are looked up by the sha256 of their secret, never the secret.
+  countUsers(): Promise<number>;
+  /**
+   * Adds a user: "name-taken" when the name exists. With `onlyFirst`, "not-first" when any user exists, decided under a lock,
+   * so two first-run set-ups racing each other never both make an admin.
+   */
+  createUser(user: UserRecord, options?: { onlyFirst?: boolean }): Promise<'created' | 'name-taken' | 'not-first'>;
+  getUser(id: string): Promise<UserRecord | null>;
+  getUserByName(name: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, patch: { readonly role?: UserRole; readonly passwordHash?: string; readonly passwordChangedAt?: string }): Promise<boolean>;
+  /** Removes a user with their sessions and tokens. */
+  removeUser(id: string): Promise<boolean>;
+  saveSession(session: SessionRecord): Promise<void>;
+  /** A session with its user, expired or not: the caller judges expiry and idle time. */
+  getSession(idHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+  touchSession(idHash: string, lastSeenAt: string): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of a user, or every session expired before a time; returns how many. */
+  deleteSessions(filter: { readonly userId: string } | { readonly expiredBefore: string }): Promise<number>;
+  saveApiToken(token: ApiTokenRecord): Promise<void>;
+  /** A token with its owner, expired or not. */
+  getApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null>;
+  /** Tokens, oldest first: every one, or one user's. */
+  listApiTokens(userId?: string): Promise<ApiTokenRecord[]>;
+  touchApiToken(id: string, lastUsedAt: string): Promise<void>;
+  revokeApiToken(id: string): Promise<boolean>;
   close(): Promise<void>;
 }

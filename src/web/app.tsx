@@ -9,6 +9,8 @@ import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { VERSION } from '../version.js';
 import { openApiDocument } from './openapi.js';
+import { type AuthOptions, installAuth } from './auth/index.js';
+import type { AppEnv } from './context.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { ItemPage } from './views/item.js';
@@ -20,8 +22,10 @@ const TLPS: readonly string[] = ['clear', 'green', 'amber', 'amber+strict', 'red
 
 export interface AppOptions {
   readonly store: Store;
-  /** API tokens the TAXII server accepts; none turns TAXII off. */
+  /** Extra TAXII tokens (VIGIL_TAXII_TOKENS), besides every API token `vigil tokens create` makes. */
   readonly taxiiTokens?: readonly string[];
+  /** Sessions, anonymous read, secure cookies (src/web/auth). */
+  readonly auth?: AuthOptions;
 }
 
 function pageNumber(raw: string | undefined): number {
@@ -29,8 +33,8 @@ function pageNumber(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
-export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
-  const app = new Hono();
+export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use(
     '*',
     secureHeaders({
@@ -42,9 +46,11 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Not no-referrer: under it a browser sends "Origin: null" on its own forms, and the auth guard could not tell them from a forgery.
+      referrerPolicy: 'same-origin',
     }),
   );
+  installAuth(app, store, auth);
 
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
@@ -77,7 +83,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
     return item ? c.json(item) : c.json({ error: { code: 'not-found', message: `no item ${c.req.param('id')}` } }, 404);
   });
 
-  const exportResponse = async (c: Context, items: Item[], name: string) => {
+  const exportResponse = async (c: Context<AppEnv>, items: Item[], name: string) => {
     let format: ExportFormat;
     try {
       format = exportFormat(name);
@@ -104,7 +110,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
   });
 
   // The filter is read from the request: a feed or export URL with its query is a saved filter.
-  const topItems = async (c: Context, limit: number): Promise<Item[] | Response> => {
+  const topItems = async (c: Context<AppEnv>, limit: number): Promise<Item[] | Response> => {
     let filter: ItemFilter;
     try {
       filter = parseFilter((name) => c.req.query(name));

@@ -1,13 +1,13 @@
 /** Starts the HTTP server on a host and port; returns a handle that closes it. */
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 
 export interface Server {
   readonly url: string;
   close(): Promise<void>;
 }
 
-export function startServer(app: Hono, port: number, host = '127.0.0.1'): Promise<Server> {
+export function startServer<E extends Env>(app: Hono<E>, port: number, host = '127.0.0.1'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       resolve({

@@ -33,4 +33,17 @@ td.date { white-space: nowrap; }
 @media print { header.top, .noprint { display:none; } body { background:#fff; color:#000; font-size:11pt; }
   main { max-width:none; padding:0; } .step { break-inside:avoid; } details { display:block; } details > * { display:block; }
   a { color:#000; text-decoration:none; } .badge { color:#000; border:1px solid #000; background:none; } }
+/* Accounts: the user menu, the sign-in and set-up forms. */
+header.top nav { flex:1; }
+.user-menu { display:flex; gap:.6rem; align-items:baseline; font-size:.93rem; }
+form.inline { display:inline; margin:0; }
+button.link { background:none; border:0; padding:0; color:var(--link); text-decoration:underline; cursor:pointer; font:inherit; }
+.auth-form { max-width:26rem; margin:2rem auto; }
+.auth-form form { display:grid; gap:.8rem; margin:1rem 0; }
+.auth-form label { display:grid; gap:.2rem; font-weight:600; }
+.auth-form label .muted { font-weight:400; font-size:.85rem; }
+.auth-form input { font:inherit; padding:.4rem .5rem; border:1px solid var(--line); border-radius:.3rem; background:var(--card); color:var(--fg); }
+.auth-form button { font:inherit; padding:.45rem .8rem; border:0; border-radius:.3rem; background:var(--link); color:#fff; cursor:pointer; justify-self:start; }
+.form-error { border-left:3px solid var(--critical); padding:.3rem .6rem; background:var(--card); }
+:focus-visible { outline:2px solid var(--link); outline-offset:2px; }
 `;

@@ -8,6 +8,8 @@ import { v5 as uuidv5 } from 'uuid';
 import type { StixObject } from '../export/stix-core.js';
 import { itemsToStix } from '../export/stix.js';
 import type { Store } from '../store/index.js';
+import { presentedToken } from './auth/guard.js';
+import type { AppEnv } from './context.js';
 
 export const TAXII_MEDIA = 'application/taxii+json;version=2.1';
 const STIX_MEDIA = 'application/stix+json;version=2.1';
@@ -46,12 +48,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** The bearer token (or Basic password) of a request, compared in constant time against the configured ones. */
 function authorised(header: string | undefined, tokens: readonly Buffer[]): boolean {
-  if (!header) return false;
-  let token: string | null = null;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) token = bearer[1];
-  const basic = /^Basic\s+(\S+)$/i.exec(header);
-  if (basic) token = Buffer.from(basic[1], 'base64').toString('utf8').split(':').slice(1).join(':');
+  const token = header ? presentedToken(header)?.token : undefined;
   if (!token) return false;
   const d = digest(token);
   return tokens.some((t) => timingSafeEqual(t, d));
@@ -85,15 +82,17 @@ async function entries(store: Store, collection: Collection, after: string | nul
   return [...latest.values()].sort((a, b) => a.dateAdded.localeCompare(b.dateAdded) || a.object.id.localeCompare(b.object.id));
 }
 
-/** Adds the TAXII routes under /taxii2/ to `app`; TAXII paths end in a slash, which Hono's strict routing keeps apart. */
-export function taxiiRoutes(app: Hono, store: Store, tokens: readonly string[]): void {
+/**
+ * Adds the TAXII routes under /taxii2/ to `app`; TAXII paths end in a slash, which Hono's strict routing keeps apart.
+ * A client is let in by a Vigil API token (the auth middleware has then set the user) or by one of VIGIL_TAXII_TOKENS.
+ */
+export function taxiiRoutes(app: Hono<AppEnv>, store: Store, tokens: readonly string[]): void {
   const hashed = tokens.map(digest);
   const P = '/taxii2';
   app.use(`${P}/*`, async (c, next) => {
-    if (hashed.length === 0) return error(c, 404, 'TAXII is off', 'Set VIGIL_TAXII_TOKENS to serve TAXII 2.1.');
-    if (!authorised(c.req.header('authorization'), hashed)) {
+    if (!c.get('user') && !authorised(c.req.header('authorization'), hashed)) {
       c.header('WWW-Authenticate', 'Bearer realm="vigil-taxii"');
-      return error(c, 401, 'Unauthorized', 'A valid API token is required (Authorization: Bearer TOKEN).');
+      return error(c, 401, 'Unauthorized', 'A valid API token is required (Authorization: Bearer TOKEN; `vigil tokens create` makes one).');
     }
     const accept = c.req.header('accept');
     if (accept && !/application\/taxii\+json|\*\/\*|application\/\*/.test(accept)) {

@@ -11,7 +11,7 @@ import { runSources } from '../../src/sources/scheduler.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { type Server, startServer } from '../../src/web/serve.js';
-import { testContext } from '../helpers.js';
+import { signIn, testContext } from '../helpers.js';
 import { type Browser, injectedMarkup, launchBrowser, screenshot, watch } from './browser.js';
 
 const PAYLOADS = fs.readFileSync(path.join(import.meta.dirname, 'xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
@@ -87,6 +87,9 @@ test(`${PAYLOADS.length} payloads planted through two feeds and two source title
   assert.ok(PAYLOADS.length >= 100, 'the corpus holds at least 100 payloads');
   // With the CSP bypassed, only escaping stands between a payload and the page: the header is checked separately below.
   const context = await browser.newContext({ bypassCSP: true });
+  const { cookie } = await signIn(store, 'viewer');
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: server.url }]);
   const page = await context.newPage();
   const seen = watch(page);
   const injected: string[] = [];

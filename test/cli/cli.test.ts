@@ -32,7 +32,7 @@ test('analyze prints exactly the item that GET /api/items/:id serves after inges
   assert.equal(ingested.code, 0, ingested.stderr);
   assert.match(ingested.stdout, /document inserted, item itm_[0-9a-f]+ inserted \(CRITICAL/);
   const store = await openSqliteStore(db);
-  const served = await (await createApp({ store }).request(`/api/items/${item.id}`)).json();
+  const served = await (await createApp({ store, auth: { anonymousRead: true } }).request(`/api/items/${item.id}`)).json();
   await store.close();
   assert.deepEqual(withoutTime(served), withoutTime(item));
 });

@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import { ROOT } from '../helpers.js';
 
 /** Starts `vigil serve` on a free port and resolves with its URL once it listens. */
-function serve(args: string[]): Promise<{ url: string; stop: () => void; output: () => string }> {
+function serve(args: string[], env: Record<string, string> = {}): Promise<{ url: string; stop: () => void; output: () => string }> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', ...args], {
-    env: { ...process.env, VIGIL_DB: '', VIGIL_SCHEDULE: '0' },
+    env: { ...process.env, VIGIL_DB: '', VIGIL_SCHEDULE: '0', VIGIL_ANONYMOUS_READ: '1', ...env },
   });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -50,6 +50,31 @@ test('--no-examples leaves a new database empty, and says how to fill it', async
     assert.doesNotMatch(s.output(), /example documents/);
     const html = await (await fetch(`${s.url}/`)).text();
     assert.match(html, /No items yet\. Ingest documents with <code>vigil ingest FILE<\/code>/);
+  } finally {
+    s.stop();
+  }
+});
+
+test('without anonymous read a fresh install asks for its first admin, with the set-up code it printed', async () => {
+  const s = await serve(['--db', path.join(tmp, 'c.db'), '--no-examples', '--no-default-sources'], { VIGIL_ANONYMOUS_READ: '0' });
+  try {
+    const code = /enter the set-up code ([0-9a-f]{12})/.exec(s.output())?.[1];
+    assert.ok(code, s.output());
+    const api = await fetch(`${s.url}/api/items`);
+    assert.equal(api.status, 401);
+    assert.equal((await api.json()).error.code, 'setup-required');
+    const page = await fetch(`${s.url}/`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get('location'), '/setup');
+    const form = (c: string) => new URLSearchParams({ code: c, name: 'root', password: 'a long enough passphrase', confirm: 'a long enough passphrase' });
+    const wrong = await fetch(`${s.url}/setup`, { method: 'POST', body: form('000000000000'), headers: { accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(wrong.status, 401);
+    const done = await fetch(`${s.url}/setup`, { method: 'POST', body: form(code), headers: { accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(done.status, 303);
+    const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0];
+    assert.match(cookie, /^vigil_session=/);
+    const list = await fetch(`${s.url}/api/items`, { headers: { cookie } });
+    assert.equal(list.status, 200);
   } finally {
     s.stop();
   }

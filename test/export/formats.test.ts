@@ -25,7 +25,7 @@ before(async () => {
 });
 
 test('each format answers with its media type and content of the item', async () => {
-  const app = createApp({ store });
+  const app = createApp({ store, auth: { anonymousRead: true } });
   const item = (await store.getItem(vpn))!;
   const cve = item.vulnerabilities[0].cve;
   const ioc = item.iocs.find((i) => !i.benign)!;
@@ -102,7 +102,7 @@ test('a STIX bundle or MISP event file is ingested as a document; other JSON is 
 });
 
 test('a feed or export URL with a filter is a saved filter; bad filter values are refused by name', async () => {
-  const app = createApp({ store });
+  const app = createApp({ store, auth: { anonymousRead: true } });
   const item = (await store.getItem(vpn))!;
   const feed = async (q: string) => {
     const r = await app.request(`/feeds/items.json${q}`);

@@ -21,7 +21,7 @@ before(async () => {
   }
   const hostile = 'Title: <script>alert("t")</script> Acme "breach"\nSource: <img src=x onerror=alert(1)>\n\nAttackers exfiltrated data from Acme Health Partners via hxxp://evil[.]com/<script>. Ransomware <b>encrypted</b> servers.';
   ids.hostile = (await ingest(store, { bytes: Buffer.from(hostile), origin: 'h.txt' }, testContext())).item.id;
-  server = await startServer(createApp({ store }), 0);
+  server = await startServer(createApp({ store, auth: { anonymousRead: true } }), 0);
 });
 after(async () => {
   await server.close();

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { openSqliteStore } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { UNDOCUMENTED } from '../../src/web/openapi.js';
-import { SHARED } from '../helpers.js';
+import { SHARED, signIn } from '../helpers.js';
 
 async function served() {
   const store = await openSqliteStore(':memory:');
@@ -17,7 +17,7 @@ async function served() {
   assert.equal(res.status, 200);
   const doc = (await res.json()) as Record<string, any>;
   after(() => store.close());
-  return { app, doc };
+  return { app, doc, store };
 }
 
 test('the document validates against the OpenAPI 3.1 schema', async () => {
@@ -51,11 +51,13 @@ test('every route of the router is documented, with its path parameters, and eve
 });
 
 test('errors under /api are JSON with a code, as the document says', async () => {
-  const { app } = await served();
-  const res = await app.request('/api/items/nope');
+  const { app, store } = await served();
+  const { headers } = await signIn(store, 'viewer');
+  assert.equal((await app.request('/api/items')).status, 401, 'reading needs a user');
+  const res = await app.request('/api/items/nope', { headers });
   assert.equal(res.status, 404);
   const body = await res.json();
   assert.equal(body.error.code, 'not-found');
-  const unknown = await (await app.request('/api/export/nope')).json();
+  const unknown = await (await app.request('/api/export/nope', { headers })).json();
   assert.equal(unknown.error.code, 'unknown-format');
 });

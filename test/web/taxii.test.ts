@@ -6,7 +6,8 @@ import { before, test } from 'node:test';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
-import { EXAMPLES, testContext } from '../helpers.js';
+import { createToken } from '../../src/web/auth/accounts.js';
+import { EXAMPLES, signIn, testContext } from '../helpers.js';
 
 let store: Store;
 const TOKEN = 'test-token-0123456789';
@@ -27,15 +28,20 @@ const get = async (url: string, headers: Record<string, string> = auth) => {
   return { status: r.status, headers: r.headers, body: await r.json() };
 };
 
-test('without a valid token nothing is served; with none configured TAXII is off', async () => {
+test('without a valid token nothing is served; VIGIL_TAXII_TOKENS and Vigil API tokens both let a client in', async () => {
   assert.equal((await get('/taxii2/', { accept: 'application/taxii+json;version=2.1' })).status, 401);
   assert.equal((await get('/taxii2/', { authorization: 'Bearer wrong', accept: '*/*' })).status, 401);
   const basic = `Basic ${Buffer.from(`reader:${TOKEN}`).toString('base64')}`;
   assert.equal((await get('/taxii2/', { authorization: basic })).status, 200);
   assert.equal((await get('/taxii2/', { ...auth, accept: 'text/html' })).status, 406);
-  const off = await createApp({ store }).request('/taxii2/', { headers: auth });
-  assert.equal(off.status, 404);
-  assert.match((await off.json()).description, /VIGIL_TAXII_TOKENS/);
+  const none = await createApp({ store }).request('/taxii2/', { headers: auth });
+  assert.equal(none.status, 401, 'a token that is neither configured nor an API token');
+  assert.match((await none.json()).description, /vigil tokens create/);
+  await signIn(store, 'viewer', 'taxii-reader');
+  const { token } = await createToken(store, { user: 'taxii-reader', name: 'siem' }, new Date());
+  const viaApiToken = await createApp({ store }).request('/taxii2/vigil/collections/', { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(viaApiToken.status, 200);
+  assert.equal((await viaApiToken.json()).collections.length, 2);
 });
 
 test('discovery, API root and collections', async () => {

@@ -1,6 +1,9 @@
 /** The page frame shared by every view: head, stylesheet link, top bar. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
+import { tryGetContext } from 'hono/context-storage';
+import type { AppEnv } from '../context.js';
+import { UserMenu } from './user-menu.js';
 
 export function Layout(props: { title: string; children: Child }) {
   return (
@@ -16,6 +19,7 @@ export function Layout(props: { title: string; children: Child }) {
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
           <nav><a href="/">Items</a> <a href="/sources">Sources</a></nav>
+          <UserMenu user={tryGetContext<AppEnv>()?.var.user ?? null} csrfToken={tryGetContext<AppEnv>()?.var.csrfToken ?? ''} />
         </header>
         <main>{props.children}</main>
       </body>
