@@ -9,6 +9,7 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
+import { WorkQueries } from './work-store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -68,10 +69,13 @@ export class KyselyStore implements Store {
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
+  /** The team's work on items (src/store/work-store.ts); the methods below delegate to it. */
+  readonly work: WorkQueries;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+    this.work = new WorkQueries(db, engine);
   }
 
   async migrate(): Promise<void> {
@@ -510,6 +514,16 @@ export class KyselyStore implements Store {
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
     return rows.map(toDelivery);
   }
+
+  itemWork: Store['itemWork'] = (itemId) => this.work.itemWork(itemId);
+  updateStep: Store['updateStep'] = (itemId, stepKey, change, who) => this.work.updateStep(itemId, stepKey, change, who);
+  addEvidence: Store['addEvidence'] = (itemId, input, who) => this.work.addEvidence(itemId, input, who);
+  listEvidence: Store['listEvidence'] = (itemId) => this.work.listEvidence(itemId);
+  setTechniqueVerdict: Store['setTechniqueVerdict'] = (itemId, id, verdict, reason, who) => this.work.setTechniqueVerdict(itemId, id, verdict, reason, who);
+  setIocVerdict: Store['setIocVerdict'] = (itemId, type, value, verdict, reason, fp, who) => this.work.setIocVerdict(itemId, type, value, verdict, reason, fp, who);
+  falsePositives: Store['falsePositives'] = () => this.work.falsePositives();
+  removeFalsePositive: Store['removeFalsePositive'] = (type, value, who) => this.work.removeFalsePositive(type, value, who);
+  auditLog: Store['auditLog'] = (query) => this.work.auditLog(query);
 
   async close(): Promise<void> {
     await this.#db.destroy();
