@@ -40,9 +40,10 @@ export function MoreRows<T>(props: { head: Child; rows: readonly T[]; render: (r
   );
 }
 
-/** The outlet a piece of evidence was read from, when the item still has that report. */
+/** The outlet a piece of evidence was read from: merged facts name their report, a single report's facts need not. */
 export function outletOf(item: Item, documentId: string | undefined): string | null {
-  return documentId ? item.sources.find((s) => s.documentId === documentId)?.outlet ?? null : null;
+  if (!documentId) return item.sources.length === 1 ? item.sources[0].outlet : null;
+  return item.sources.find((s) => s.documentId === documentId)?.outlet ?? null;
 }
 
 /** The sentences and rules behind a fact, technique or IOC, one click away. */
