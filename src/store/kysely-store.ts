@@ -9,7 +9,7 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
-import { WorkQueries } from './work-store.js';
+import { WorkQueries, moveWork } from './work-store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -401,6 +401,7 @@ export class KyselyStore implements Store {
       }
       await tx.updateTable('item_events').set({ item_id: to }).where('item_id', '=', from).execute();
       await tx.updateTable('enrichments').set({ item_id: to }).where('item_id', '=', from).execute();
+      await moveWork(tx, from, to);
       await tx.deleteFrom('items').where('id', '=', from).execute();
       await tx.updateTable('item_redirects').set({ to_id: to }).where('to_id', '=', from).execute();
       await tx.insertInto('item_redirects').values({ from_id: from, to_id: to })

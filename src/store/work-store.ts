@@ -50,6 +50,24 @@ async function audit(db: Db, who: Audited, action: string, itemId: string | null
   await db.insertInto('audit_log').values({ at: who.at, actor: who.actor, action, item_id: itemId, target, before: json(before), after: json(after) }).execute();
 }
 
+/**
+ * When stories merge, the team's work on the merged-away item moves with its reports: step states and verdicts the
+ * kept item has not recorded itself, and every evidence row. The audit log keeps the ids as they were when it was written.
+ */
+export async function moveWork(tx: Transaction<Database>, from: string, to: string): Promise<void> {
+  for (const r of await tx.selectFrom('step_states').selectAll().where('item_id', '=', from).execute()) {
+    await tx.insertInto('step_states').values({ ...r, item_id: to }).onConflict((oc) => oc.columns(['item_id', 'step_key']).doNothing()).execute();
+  }
+  for (const r of await tx.selectFrom('technique_verdicts').selectAll().where('item_id', '=', from).execute()) {
+    await tx.insertInto('technique_verdicts').values({ ...r, item_id: to }).onConflict((oc) => oc.columns(['item_id', 'technique_id']).doNothing()).execute();
+  }
+  for (const r of await tx.selectFrom('ioc_verdicts').selectAll().where('item_id', '=', from).execute()) {
+    await tx.insertInto('ioc_verdicts').values({ ...r, item_id: to }).onConflict((oc) => oc.columns(['item_id', 'ioc_type', 'value']).doNothing()).execute();
+  }
+  for (const table of ['step_states', 'technique_verdicts', 'ioc_verdicts'] as const) await tx.deleteFrom(table).where('item_id', '=', from).execute();
+  await tx.updateTable('evidence_register').set({ item_id: to }).where('item_id', '=', from).execute();
+}
+
 export class WorkQueries {
   readonly #db: Kysely<Database>;
   readonly #engine: Engine;

@@ -85,6 +85,22 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.equal((removed.before as { reason: string }).reason, 'the vendor CDN after all');
     });
 
+    test('when stories merge, the work of the merged-away item moves to the kept item, which keeps its own where both have one', async () => {
+      await store.updateStep('itm_m1', 'containment:a', { done: true }, ann);
+      await store.updateStep('itm_m1', 'recovery:b', { note: 'from m1' }, ann);
+      await store.updateStep('itm_m2', 'recovery:b', { note: 'from m2' }, bob);
+      await store.addEvidence('itm_m1', { fileName: 'm1.log', sha256: HASH, storedAt: 'share', note: null }, ann);
+      await store.setTechniqueVerdict('itm_m1', 'T1078', 'rejected', 'no', ann);
+      await store.setIocVerdict('itm_m1', 'ipv4', '203.0.113.5', 'confirmed', null, false, ann);
+      await store.mergeItems('itm_m1', 'itm_m2');
+      const kept = await store.itemWork('itm_m2');
+      assert.deepEqual(kept.steps.map((s) => [s.stepKey, s.done, s.note]), [['containment:a', true, null], ['recovery:b', false, 'from m2']]);
+      assert.deepEqual(kept.evidence.map((e) => e.fileName), ['m1.log']);
+      assert.deepEqual(kept.techniques.map((t) => t.techniqueId), ['T1078']);
+      assert.deepEqual(kept.iocs.map((i) => i.value), ['203.0.113.5']);
+      assert.deepEqual(await store.itemWork('itm_m1'), { steps: [], evidence: [], techniques: [], iocs: [] });
+    });
+
     test('the audit log pages newest first, across items', async () => {
       const all = await store.auditLog({ limit: 1000, offset: 0 });
       assert.ok(all.length >= 15);
