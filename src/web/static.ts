@@ -61,6 +61,7 @@ details.evidence figure { margin:0 0 .4rem; }
 .facts-evidence dl { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; }
 .facts-evidence dt { color:var(--muted); } .facts-evidence dd { margin:0; } .facts-evidence ul { margin:0; padding-left:1.1rem; }
 td.hash { max-width:22rem; }
+#iocs td:nth-child(2) { min-width:15rem; }
 .pager { display:flex; gap:1rem; }
 @media (prefers-color-scheme: dark) {
   .badge { color:#111; }

@@ -106,6 +106,21 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
     await context.close();
   });
 
+  test('printed, the page drops forms and buttons and shows the notes they held', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/items/${ids['03-vpn-zero-day-exploited.txt']}`);
+    const step = page.locator('#step-recovery-recover-edge-return-to-service');
+    assert.equal(await step.locator('.step-note').isVisible(), false, 'on screen the note is in its text box');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await step.locator('form').isVisible(), false);
+    assert.equal(await page.locator('button.copy').first().isVisible(), false);
+    assert.equal(await page.locator('details.review').first().isVisible(), false);
+    assert.equal(await step.locator('.step-note').textContent(), 'Note: after the vendor fix');
+    assert.equal(await step.locator('.step-note').isVisible(), true);
+    assert.match(await step.locator('[data-step-status]').textContent() ?? '', /^Done by ann at 2026-12-01 10:00 UTC\. Assigned to bob\./);
+    await page.close();
+  });
+
   test('ticking a step saves through the JSON API without a reload, and a reload shows the same state', async () => {
     const page = await browser.newPage();
     const id = ids['03-vpn-zero-day-exploited.txt'];
