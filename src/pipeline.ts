@@ -54,6 +54,7 @@ async function buildItem(store: Store, id: string | undefined, documents: readon
   return enrich({
     documents, facts, kb: ctx.kb, catalogs, profile: ctx.profile, profileName: ctx.profileName,
     asOf: today(ctx), now: ctx.now().toISOString(), id, timeline: id ? await store.itemEvents(id) : [],
+    falsePositives: await store.falsePositives(),
   });
 }
 

@@ -1,6 +1,7 @@
 /** Enrichment: facts, scores and the kb become an IR-ready Item with every section of ITEM.md. */
 import { createHash } from 'node:crypto';
 import type { Document, Facts, Item, TimelineEvent } from '../domain/index.js';
+import type { FalsePositive } from '../domain/work.js';
 import { ITEM_SCHEMA_VERSION } from '../domain/index.js';
 import type { Profile } from '../config/profile.js';
 import { classifyArchetype, classifySector, NO_EVENT_ID } from '../extract/classify.js';
@@ -37,6 +38,8 @@ export interface EnrichInput {
   /** The item's stable id, once it has one; a new item is named after its first report. */
   readonly id?: string;
   readonly timeline?: readonly TimelineEvent[];
+  /** The analysts' false-positive list (Store.falsePositives()): listed IOC values are kept but marked benign. */
+  readonly falsePositives?: readonly FalsePositive[];
 }
 
 export function itemIdFor(documents: readonly Document[]): string {
@@ -51,7 +54,7 @@ export function enrich(input: EnrichInput): Item {
   const playbook = kb.archetypes.find((a) => a.id === archetype.id);
   const sector = classifySector(facts, kb);
   const sentences = splitSentences(itemText(documents));
-  const iocs = iocTable(facts, documents, sentences, kb.benignDomains, catalogs);
+  const iocs = iocTable(facts, documents, sentences, kb.benignDomains, catalogs, input.falsePositives);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
   const subject: ConditionSubject = {

@@ -1,5 +1,6 @@
 /** The IOC table: each extracted indicator with its context sentence, a confidence and the rule behind it, benign references and MISP warninglist hits marked. */
 import type { Document, Facts, Ioc, RawIoc } from '../domain/index.js';
+import type { FalsePositive } from '../domain/work.js';
 import { type Catalogs, NO_CATALOGS } from '../knowledge/catalogs.js';
 import type { BenignDomain } from '../knowledge/kb-schema.js';
 import type { WarninglistHit } from '../knowledge/warninglists.js';
@@ -87,10 +88,21 @@ function warned(hits: readonly WarninglistHit[], hostile: boolean): { benign: Wa
 
 const LOWER: Record<Ioc['confidence'], Ioc['confidence']> = { high: 'medium', medium: 'low', low: 'low' };
 
+/** Why the analysts' false-positive list clears a value, or null: their decision outranks every heuristic. */
+function analystFalsePositive(raw: RawIoc, listed: ReadonlyMap<string, FalsePositive>): string | null {
+  const fp = listed.get(`${raw.type} ${raw.value}`);
+  return fp ? `rejected as a false positive by ${fp.addedBy} on ${fp.addedAt.slice(0, 10)}: ${fp.reason}` : null;
+}
+
+/**
+ * `falsePositives` is the analysts' persistent list (Store.falsePositives()), read by the caller: a listed value is kept,
+ * marked benign with the analyst's reason, and so never exported as malicious.
+ */
 export function iocTable(
   facts: Facts, documents: readonly Document[], sentences: readonly Sentence[], known: readonly BenignDomain[],
-  catalogs: Pick<Catalogs, 'warninglists'> = NO_CATALOGS,
+  catalogs: Pick<Catalogs, 'warninglists'> = NO_CATALOGS, falsePositives: readonly FalsePositive[] = [],
 ): Ioc[] {
+  const listed = new Map(falsePositives.map((fp) => [`${fp.type} ${fp.value}`, fp]));
   const inside = containers(facts.iocs);
   const standalone = facts.iocs.filter((raw) => !inside(raw) && !(raw.type === 'path' && GENERIC_PATH.test(raw.value)));
   const contextOf = (raw: RawIoc) => sentenceAt(sentences, raw.start)?.text ?? raw.raw;
@@ -100,14 +112,18 @@ export function iocTable(
   );
   return standalone.map((raw) => {
     const context = contextOf(raw);
-    let benign = benignReason(raw, facts, documents, context, known, suspect);
+    const rejected = analystFalsePositive(raw, listed);
+    let benign = rejected ?? benignReason(raw, facts, documents, context, known, suspect);
     const host = hostOf(raw);
     const hostile = raw.defanged || MALICIOUS_CONTEXT.test(context) || (!!host && suspect.has(registrable(host)));
     const warning = benign ? { benign: null, lowered: null } : warned(catalogs.warninglists(raw.value, raw.type), hostile);
     if (warning.benign) benign = `MISP warninglist: ${warning.benign.name}`;
     let confidence: Ioc['confidence'];
     let rule: string;
-    if (warning.benign) {
+    if (rejected) {
+      confidence = 'low';
+      rule = "on the analysts' false-positive list";
+    } else if (warning.benign) {
       confidence = 'low';
       rule = 'on a MISP warninglist of benign values';
     } else if (benign) {

@@ -10,6 +10,7 @@ import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, 
 import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
+import { WorkQueries, moveWork } from './work-store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -91,10 +92,13 @@ export class KyselyStore implements Store {
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
+  /** The team's work on items (src/store/work-store.ts); the methods below delegate to it. */
+  readonly work: WorkQueries;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+    this.work = new WorkQueries(db, engine);
   }
 
   async migrate(): Promise<void> {
@@ -420,6 +424,7 @@ export class KyselyStore implements Store {
       }
       await tx.updateTable('item_events').set({ item_id: to }).where('item_id', '=', from).execute();
       await tx.updateTable('enrichments').set({ item_id: to }).where('item_id', '=', from).execute();
+      await moveWork(tx, from, to);
       await tx.deleteFrom('items').where('id', '=', from).execute();
       await tx.updateTable('item_redirects').set({ to_id: to }).where('to_id', '=', from).execute();
       await tx.insertInto('item_redirects').values({ from_id: from, to_id: to })
@@ -655,6 +660,15 @@ export class KyselyStore implements Store {
     const r = await this.#db.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
+  itemWork: Store['itemWork'] = (itemId) => this.work.itemWork(itemId);
+  updateStep: Store['updateStep'] = (itemId, stepKey, change, who) => this.work.updateStep(itemId, stepKey, change, who);
+  addEvidence: Store['addEvidence'] = (itemId, input, who) => this.work.addEvidence(itemId, input, who);
+  listEvidence: Store['listEvidence'] = (itemId) => this.work.listEvidence(itemId);
+  setTechniqueVerdict: Store['setTechniqueVerdict'] = (itemId, id, verdict, reason, who) => this.work.setTechniqueVerdict(itemId, id, verdict, reason, who);
+  setIocVerdict: Store['setIocVerdict'] = (itemId, type, value, verdict, reason, fp, who) => this.work.setIocVerdict(itemId, type, value, verdict, reason, fp, who);
+  falsePositives: Store['falsePositives'] = () => this.work.falsePositives();
+  removeFalsePositive: Store['removeFalsePositive'] = (type, value, who) => this.work.removeFalsePositive(type, value, who);
+  auditLog: Store['auditLog'] = (query) => this.work.auditLog(query);
 
   async close(): Promise<void> {
     await this.#db.destroy();

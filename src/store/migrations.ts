@@ -235,6 +235,81 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0007_work': {
+    async up(db: Kysely<unknown>) {
+      // Keyed by item and the step's stable key, never by position: the state survives re-enrichment and kb edits.
+      await db.schema
+        .createTable('step_states')
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('step_key', 'text', (c) => c.notNull())
+        .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('done_by', 'text')
+        .addColumn('done_at', 'text')
+        .addColumn('assignee', 'text')
+        .addColumn('note', 'text')
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('step_states_pk', ['item_id', 'step_key'])
+        .execute();
+      await db.schema
+        .createTable('evidence_register')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('stored_at', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('evidence_register_item').on('evidence_register').column('item_id').execute();
+      // Append-only: the Store has no method that changes or deletes a row.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text')
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_item').on('audit_log').columns(['item_id', 'id']).execute();
+      await db.schema
+        .createTable('technique_verdicts')
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('technique_id', 'text', (c) => c.notNull())
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('technique_verdicts_pk', ['item_id', 'technique_id'])
+        .execute();
+      await db.schema
+        .createTable('ioc_verdicts')
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('ioc_type', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('false_positive', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ioc_verdicts_pk', ['item_id', 'ioc_type', 'value'])
+        .execute();
+      await db.schema
+        .createTable('false_positives')
+        .addColumn('ioc_type', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text')
+        .addPrimaryKeyConstraint('false_positives_pk', ['ioc_type', 'value'])
+        .execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -1,5 +1,6 @@
 /** The database tables as Kysely types: the one description of the schema that queries are checked against. */
 import type { Generated } from 'kysely';
+import type { WorkTables } from './schema-work.js';
 
 export interface DocumentsTable {
   id: string;
@@ -187,7 +188,7 @@ export interface ApiTokensTable {
   expires_at: string | null;
 }
 
-export interface Database {
+export interface Database extends WorkTables {
   documents: DocumentsTable;
   facts: FactsTable;
   items: ItemsTable;

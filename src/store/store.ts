@@ -4,6 +4,8 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
+import type { AuditEntry, AuditQuery, EvidenceEntry, EvidenceInput, FalsePositive, IocVerdict, ItemWork, StepChange, StepState, TechniqueVerdict, Verdict } from '../domain/work.js';
+import type { IocType } from '../domain/ioc.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
 
@@ -213,5 +215,20 @@ export interface Store {
   listApiTokens(userId?: string): Promise<ApiTokenRecord[]>;
   touchApiToken(id: string, lastUsedAt: string): Promise<void>;
   revokeApiToken(id: string): Promise<boolean>;
+  /** The team's work on an item: step states, evidence register, technique and IOC verdicts. */
+  itemWork(itemId: string): Promise<ItemWork>;
+  /** Changes a checklist step's state (the fields given), one audit row per field changed; null when it has no state and nothing changed. */
+  updateStep(itemId: string, stepKey: string, change: StepChange, who: { actor: string; at: string }): Promise<StepState | null>;
+  addEvidence(itemId: string, input: EvidenceInput, who: { actor: string; at: string }): Promise<EvidenceEntry>;
+  listEvidence(itemId: string): Promise<EvidenceEntry[]>;
+  /** Confirms or rejects a technique on an item (null clears the verdict), audited. */
+  setTechniqueVerdict(itemId: string, techniqueId: string, verdict: Verdict | null, reason: string | null, who: { actor: string; at: string }): Promise<TechniqueVerdict | null>;
+  /** Confirms or rejects an IOC on an item (null clears); a false-positive rejection puts it on the persistent list, a confirmation takes it off. */
+  setIocVerdict(itemId: string, type: IocType, value: string, verdict: Verdict | null, reason: string | null, falsePositive: boolean, who: { actor: string; at: string }): Promise<IocVerdict | null>;
+  /** The analysts' persistent false-positive list, which enrichment reads. */
+  falsePositives(): Promise<FalsePositive[]>;
+  removeFalsePositive(type: IocType, value: string, who: { actor: string; at: string }): Promise<boolean>;
+  /** The append-only audit log of analyst actions, newest first. */
+  auditLog(query: AuditQuery): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

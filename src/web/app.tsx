@@ -13,7 +13,7 @@ import { type AuthOptions, installAuth } from './auth/index.js';
 import type { AppEnv } from './context.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
-import { ItemPage } from './views/item.js';
+import { workRoutes } from './routes/work.js';
 import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
 
@@ -41,6 +41,8 @@ export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): H
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
         imgSrc: ["'self'"],
         formAction: ["'self'"],
         baseUri: ["'none'"],
@@ -60,14 +62,7 @@ export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): H
     return c.html(`<!doctype html>${await (<ListPage items={items} total={total} page={page} pageSize={PAGE_SIZE} />)}`);
   });
 
-  app.get('/items/:id', async (c) => {
-    const item = await store.getItem(c.req.param('id'));
-    const moved = item ? null : await store.resolveItemId(c.req.param('id'));
-    // An item merged into another keeps its address: links in old alerts and tickets still lead somewhere.
-    if (moved && moved !== c.req.param('id')) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
-    if (!item) return c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
-    return c.html(`<!doctype html>${await (<ItemPage item={item} />)}`);
-  });
+  workRoutes(app, store);
 
   app.get('/api/items', async (c) => {
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? PAGE_SIZE) || PAGE_SIZE));

@@ -53,6 +53,18 @@ const EXPORT_QUERY: readonly Param[] = [
   { name: 'type', description: 'IOC type, for the blocklist formats' },
 ];
 const TAXII_ID = { id: 'TAXII collection id' };
+const STEP_FORM = { done: '1 or 0', assignee: 'user name, empty to clear', note: 'free text' };
+const EVIDENCE_FORM = { fileName: 'file name', sha256: 'SHA-256 of the file, 64 hex digits', storedAt: 'where the copy is kept', note: 'free text' };
+const VERDICT_FORM = { verdict: 'confirmed, rejected or clear', reason: 'why' };
+
+/** A work action: the form post of the page (redirects back) and its JSON twin under /api. */
+function workRoute(sub: string, summary: string, params: Record<string, string>, form: Record<string, string>): RouteDoc[] {
+  const all = { id: 'item id', ...params };
+  return [
+    { method: 'post', path: `/items/:id${sub}`, summary, tag: 'work', access: 'analyst', returns: 'redirect', params: all, form: { ...form, _csrf: 'CSRF token' } },
+    { method: 'post', path: `/api/items/:id${sub}`, summary, tag: 'work', access: 'analyst', returns: 'json', params: all, form },
+  ];
+}
 
 /** Every route of the app. Adding a route without a line here fails test/web/openapi.test.ts. */
 export const ROUTES: readonly RouteDoc[] = [
@@ -76,6 +88,21 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/feeds/items.json', summary: 'JSON Feed 1.1 of the filtered items', tag: 'feeds', access: 'reader', returns: 'json', query: FILTERS },
   { method: 'get', path: '/api/sources', summary: 'Sources with their health', tag: 'sources', access: 'reader', returns: 'json', schema: 'SourceList' },
   { method: 'get', path: '/api/cves/:id', summary: 'What NVD, the CNA, KEV, EPSS and Vulnrichment say of a CVE, and the items citing it', tag: 'vulnerabilities', access: 'reader', returns: 'json', schema: 'CveData', params: { id: 'CVE id' } },
+  { method: 'get', path: '/static/vigil.js', summary: 'The page script: copy buttons, collapse, fetch-enhanced forms', tag: 'static', access: 'public', returns: 'js' },
+  ...workRoute('/steps/:key', 'Tick, assign or annotate a checklist step (audited)', { key: 'step key' }, STEP_FORM),
+  ...workRoute('/evidence', 'Add a row to the evidence register (audited)', {}, EVIDENCE_FORM),
+  ...workRoute('/techniques/:technique/verdict', 'Confirm or reject a technique on the item (audited, remembered)', { technique: 'ATT&CK technique id' }, VERDICT_FORM),
+  ...workRoute('/iocs/verdict', 'Confirm or reject an IOC; a false positive goes on the persistent list', {}, { type: 'IOC type', value: 'IOC value', ...VERDICT_FORM, falsePositive: '1 to put the value on the false-positive list' }),
+  { method: 'get', path: '/api/items/:id/work', summary: "The team's work on an item: step states, evidence, verdicts", tag: 'work', access: 'reader', returns: 'json', params: { id: 'item id' } },
+  { method: 'get', path: '/api/items/:id/evidence', summary: 'The evidence register of an item', tag: 'work', access: 'reader', returns: 'json', params: { id: 'item id' } },
+  { method: 'get', path: '/items/:id/evidence.csv', summary: 'The evidence register as CSV', tag: 'work', access: 'reader', returns: 'csv', params: { id: 'item id' } },
+  { method: 'get', path: '/api/items/:id/evidence.csv', summary: 'The evidence register as CSV', tag: 'work', access: 'reader', returns: 'csv', params: { id: 'item id' } },
+  { method: 'get', path: '/audit', summary: 'The audit log of analyst actions', tag: 'pages', access: 'reader', returns: 'html', query: [{ name: 'item', description: 'one item only' }, { name: 'page', description: 'page number', type: 'integer' }] },
+  { method: 'get', path: '/api/audit', summary: 'The audit log, newest first', tag: 'work', access: 'reader', returns: 'json', query: [{ name: 'item', description: 'one item only' }, ...PAGING] },
+  { method: 'get', path: '/false-positives', summary: "The analysts' false-positive list", tag: 'pages', access: 'reader', returns: 'html' },
+  { method: 'get', path: '/api/false-positives', summary: "The analysts' false-positive list", tag: 'work', access: 'reader', returns: 'json' },
+  { method: 'post', path: '/false-positives/remove', summary: 'Take a value off the false-positive list (audited)', tag: 'work', access: 'analyst', returns: 'redirect', form: { type: 'IOC type', value: 'IOC value', _csrf: 'CSRF token' } },
+  { method: 'delete', path: '/api/false-positives', summary: 'Take a value off the false-positive list (audited)', tag: 'work', access: 'analyst', returns: 'json', form: { type: 'IOC type', value: 'IOC value' } },
   { method: 'get', path: '/taxii2/', summary: 'TAXII 2.1 discovery', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/', summary: 'TAXII 2.1 API root', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/collections/', summary: 'TAXII collections', tag: 'taxii', access: 'taxii', returns: 'taxii' },

@@ -46,4 +46,48 @@ button.link { background:none; border:0; padding:0; color:var(--link); text-deco
 .auth-form button { font:inherit; padding:.45rem .8rem; border:0; border-radius:.3rem; background:var(--link); color:#fff; cursor:pointer; justify-self:start; }
 .form-error { border-left:3px solid var(--critical); padding:.3rem .6rem; background:var(--card); }
 :focus-visible { outline:2px solid var(--link); outline-offset:2px; }
+
+/* Item page: the team's work, copy buttons, collapse, accessibility, dark mode and print. */
+.sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; clip:rect(0,0,0,0); white-space:nowrap; border:0; }
+a.skip { position:absolute; left:-999px; top:.4rem; background:var(--card); padding:.3rem .6rem; border:2px solid var(--link); z-index:10; }
+a.skip:focus { left:.6rem; }
+:focus-visible { outline:3px solid var(--link); outline-offset:2px; }
+summary:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible { outline:3px solid var(--link); outline-offset:2px; }
+h2.sub { font-size:1rem; border:0; margin:1rem 0 .3rem; padding:0; }
+.print-only { display:none; }
+.copyable { display:inline-flex; flex-wrap:wrap; gap:.3rem; align-items:baseline; }
+.copy-value { user-select:all; word-break:break-all; }
+button { font:inherit; font-size:.82rem; color:var(--fg); background:var(--card); border:1px solid var(--muted); border-radius:.3rem; padding:.1rem .5rem; cursor:pointer; }
+button:hover { border-color:var(--link); }
+input[type=text], textarea { font:inherit; color:var(--fg); background:var(--bg); border:1px solid var(--muted); border-radius:.25rem; padding:.2rem .35rem; max-width:100%; }
+form label { display:inline-flex; flex-direction:column; gap:.1rem; font-size:.85rem; color:var(--muted); margin:0 .6rem .4rem 0; vertical-align:bottom; }
+form label.inline { flex-direction:row; align-items:center; gap:.3rem; color:var(--fg); }
+.work { border-top:1px dashed var(--line); margin-top:.6rem; padding-top:.4rem; }
+.step-status { font-size:.88rem; margin:.2rem 0; }
+.step-done { border-left:4px solid var(--low); }
+.form-error { color:var(--critical); font-weight:600; }
+.verdict { font-size:.88rem; } .verdict-confirmed { color:var(--low); font-weight:600; } .verdict-rejected { color:var(--critical); font-weight:600; }
+table.rejected td { color:var(--muted); }
+details.more > summary, details.evidence > summary, details.review > summary { font-size:.85rem; }
+details.evidence blockquote { margin:.3rem 0 .1rem; padding-left:.6rem; border-left:3px solid var(--line); }
+details.evidence figure { margin:0 0 .4rem; }
+.facts-evidence dl { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; }
+.facts-evidence dt { color:var(--muted); } .facts-evidence dd { margin:0; } .facts-evidence ul { margin:0; padding-left:1.1rem; }
+td.hash { max-width:22rem; }
+#iocs td:nth-child(2) { min-width:15rem; }
+.pager { display:flex; gap:1rem; }
+@media (prefers-color-scheme: dark) {
+  .badge { color:#111; }
+  input[type=text], textarea { background:var(--card); }
+}
+@media print {
+  button, form, details.review, a.skip, .noprint { display:none !important; }
+  .print-only { display:block; }
+  details[open].more > summary, details[open].evidence > summary { display:none; }
+  .step-done { border-left:4px solid #000; }
+  .copy-value { user-select:text; }
+  table { page-break-inside:auto; } tr { break-inside:avoid; }
+  h2, h3 { break-after:avoid; }
+  a[href^="http"]::after { content:" (" attr(href) ")"; font-size:.8em; word-break:break-all; }
+}
 `;

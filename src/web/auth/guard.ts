@@ -91,14 +91,40 @@ export function crossSiteReason(c: Context, trustedOrigins: readonly string[]): 
 
 const equal = (a: string, b: string) => a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+const MAX_FORM_FOR_CSRF = 1024 * 1024;
+
+/** A request body as text, or null when it runs past `max` bytes. */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** The CSRF token a request carries: the header for scripts, the form field for forms. */
 async function presentedCsrf(c: Context): Promise<string> {
   const header = c.req.header(CSRF_HEADER);
   if (header) return header;
   const type = c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return '';
-  const body = await c.req.parseBody();
-  const field = body[CSRF_FIELD];
+  // Read from a copy, so the route's own body limit and parser still see an unread stream; and never more than
+  // MAX_FORM_FOR_CSRF, so the guard itself cannot be made to buffer a flood.
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > MAX_FORM_FOR_CSRF) return '';
+  const copy = c.req.raw.clone();
+  let field: unknown;
+  if (/^multipart\//i.test(type)) {
+    if (!(declared >= 0)) return '';
+    field = (await copy.formData()).get(CSRF_FIELD);
+  } else {
+    const text = await readCapped(copy, MAX_FORM_FOR_CSRF);
+    field = text === null ? null : new URLSearchParams(text).get(CSRF_FIELD);
+  }
   return typeof field === 'string' ? field : '';
 }
 

@@ -1,38 +1,28 @@
-/** The item page: the eleven sections of ITEM.md, in order; every value goes through JSX escaping. */
+/** The item page: the eleven sections of ITEM.md, in order, with the team's work on it; every value goes through JSX escaping. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import type { Item, MappingGroup } from '../../domain/index.js';
+import type { Item } from '../../domain/index.js';
+import type { ItemWork } from '../../domain/work.js';
 import { ExampleMark, Layout, SeverityBadge, day } from './layout.js';
+import { FactsWithEvidence } from './item/facts.js';
+import { CopyValue, MoreList } from './item/parts.js';
+import { AttackSection, IocSection } from './item/review.js';
+import { EvidenceRegister, StepWork, stepAnchor, type Viewer } from './item/work.js';
 
-const SHOWN = 8;
-
-function Collapsible(props: { entries: MappingGroup['entries'] }) {
-  const head = props.entries.slice(0, SHOWN);
-  const rest = props.entries.slice(SHOWN);
-  const line = (e: MappingGroup['entries'][number]) => (
-    <li><code>{e.id}</code> {e.title} <span class="muted">({e.why})</span></li>
-  );
-  return (
-    <>
-      <ul>{head.map(line)}</ul>
-      {rest.length > 0 ? (
-        <details><summary>+{rest.length}</summary><ul>{rest.map(line)}</ul></details>
-      ) : null}
-    </>
-  );
-}
+const NO_WORK: ItemWork = { steps: [], evidence: [], techniques: [], iocs: [] };
+const READER: Viewer = { user: null, csrf: '', canEdit: false };
 
 function Header({ item }: { item: Item }) {
   const cvss = item.cvss;
   return (
-    <section id="header">
+    <section id="header" aria-labelledby="item-title">
       <p class="noprint"><a href="/">← all items</a></p>
-      <h1>{item.title} <ExampleMark example={item.example} /></h1>
+      <h1 id="item-title">{item.title} <ExampleMark example={item.example} /></h1>
       <dl class="facts">
         <dt>Severity</dt><dd><SeverityBadge level={item.severity.level} /> <span class="muted">{item.severity.reason}</span></dd>
         <dt>CVSS</dt>
         <dd>
           {cvss.kind === 'computed'
-            ? <><strong>{cvss.baseScore.toFixed(1)}</strong> (CVSS {cvss.version}, computed from <code>{cvss.vector}</code>{cvss.cve ? ` for ${cvss.cve}` : ''})</>
+            ? <><strong>{cvss.baseScore.toFixed(1)}</strong> (CVSS {cvss.version}, computed from <CopyValue display={cvss.vector} />{cvss.cve ? ` for ${cvss.cve}` : ''})</>
             : <><strong>{cvss.baseScore.toFixed(1)}</strong> <em>estimated</em>: {cvss.reason}</>}
         </dd>
         <dt>EPSS / KEV</dt>
@@ -41,7 +31,7 @@ function Header({ item }: { item: Item }) {
             <ul>
               {item.vulnerabilities.map((v) => (
                 <li>
-                  <code>{v.cve}</code>:{' '}
+                  <CopyValue display={v.cve} />:{' '}
                   {v.epss ? `EPSS ${v.epss.probability.toFixed(3)} (percentile ${v.epss.percentile.toFixed(3)}, ${v.epss.date}); ` : ''}
                   {v.kev ? `in CISA KEV since ${v.kev.dateAdded}${v.kev.dueDate ? `, due ${v.kev.dueDate}` : ''}${v.kev.knownRansomwareUse ? ', known ransomware use' : ''}; ` : ''}
                   <span class="muted">{v.note}</span>
@@ -70,18 +60,16 @@ function Header({ item }: { item: Item }) {
         <dt>Last updated</dt><dd>{day(item.lastUpdated)}</dd>
         <dt>Analysis as of</dt><dd>{item.asOf}</dd>
       </dl>
-      <h3>Sources</h3>
-      <ul>
-        {item.sources.map((s) => (
-          <li>{s.outlet}: {s.url ? <a href={s.url} rel="noopener noreferrer nofollow">{s.title}</a> : s.title} <span class="muted">{s.published ?? 'publication time unknown'}</span></li>
-        ))}
-      </ul>
+      <h2 class="sub">Sources</h2>
+      <MoreList entries={item.sources} label="sources" render={(s) => (
+        <li>{s.outlet}: {s.url ? <a href={s.url} rel="noopener noreferrer nofollow">{s.title}</a> : s.title} <span class="muted">{s.published ?? 'publication time unknown'}</span></li>
+      )} />
       {item.facts.advisories.length > 0 ? (
         <p><strong>Advisories cited:</strong> {item.facts.advisories.map((a) => `${a.id} (${a.label})`).join('; ')}</p>
       ) : null}
       {item.timeline.length > 1 ? (
         <>
-          <h3>Timeline</h3>
+          <h2 class="sub">Timeline</h2>
           <ol class="timeline">
             {item.timeline.map((e) => (
               <li><span class="date">{e.at.slice(0, 16).replace('T', ' ')}</span> {e.kind}{e.outlet ? ` · ${e.outlet}` : ''}{e.title ? `: ${e.title}` : ''} <span class="muted">{e.note}</span></li>
@@ -93,11 +81,12 @@ function Header({ item }: { item: Item }) {
   );
 }
 
-function Checklist({ item }: { item: Item }) {
+function Checklist({ item, work, viewer }: { item: Item; work: ItemWork; viewer: Viewer }) {
   const t = item.triage;
+  const states = new Map(work.steps.map((s) => [s.stepKey, s]));
   return (
-    <section id="checklist">
-      <h2>4. Action checklist</h2>
+    <section id="checklist" aria-labelledby="checklist-h">
+      <h2 id="checklist-h">4. Action checklist</h2>
       <p><strong>Triage priority: {t.level}</strong>. <span class="muted">{t.rationale}</span></p>
       <h3>Escalation criteria</h3>
       {t.escalation.length === 0 ? <p class="muted">No escalation criteria apply.</p> : (
@@ -111,7 +100,7 @@ function Checklist({ item }: { item: Item }) {
         </table>
       )}
       {item.checklist.length === 0 ? <p>No action checklist: this document describes no security event.</p> : item.checklist.map((s, i) => (
-        <div class="step" id={`step-${s.phase}`}>
+        <div class={`step${states.get(s.key)?.done ? ' step-done' : ''}`} id={stepAnchor(s.key)}>
           <h3>{i + 1}. {s.phaseLabel}: {s.title}</h3>
           <p>{s.action}</p>
           <p class="refs">
@@ -123,35 +112,38 @@ function Checklist({ item }: { item: Item }) {
           <pre>{s.compensating}</pre>
           <h4>Preserve evidence</h4>
           <ul>{s.preserveEvidence.map((p) => <li>{p}</li>)}</ul>
+          <StepWork item={item} step={s} state={states.get(s.key) ?? null} viewer={viewer} />
         </div>
       ))}
+      {item.checklist.length > 0 || work.evidence.length > 0 ? <EvidenceRegister item={item} entries={work.evidence} viewer={viewer} /> : null}
     </section>
   );
 }
 
-export function ItemPage({ item }: { item: Item }) {
+export function ItemPage({ item, work = NO_WORK, viewer = READER }: { item: Item; work?: ItemWork; viewer?: Viewer }) {
   return (
     <Layout title={item.title}>
       <Header item={item} />
-      <section id="summary">
-        <h2>2. Executive summary</h2>
+      <section id="summary" aria-labelledby="summary-h">
+        <h2 id="summary-h">2. Executive summary</h2>
         <p>{item.summary.join(' ')}</p>
       </section>
-      <section id="analysis">
-        <h2>3. Technical analysis</h2>
+      <section id="analysis" aria-labelledby="analysis-h">
+        <h2 id="analysis-h">3. Technical analysis</h2>
         <ul>
           {item.analysis.map((a) => (
             <li><strong>{a.topic}</strong> <span class="muted">[{a.status}{a.asOf ? `, as of ${a.asOf}` : ''}]</span>: {a.statement}</li>
           ))}
         </ul>
+        <FactsWithEvidence item={item} />
       </section>
-      <Checklist item={item} />
-      <section id="recovery">
-        <h2>5. Recovery guidance</h2>
+      <Checklist item={item} work={work} viewer={viewer} />
+      <section id="recovery" aria-labelledby="recovery-h">
+        <h2 id="recovery-h">5. Recovery guidance</h2>
         {item.recovery.map((r) => <p>{r}</p>)}
       </section>
-      <section id="artifacts">
-        <h2>6. Key forensic artifacts</h2>
+      <section id="artifacts" aria-labelledby="artifacts-h">
+        <h2 id="artifacts-h">6. Key forensic artifacts</h2>
         {item.artifacts.length === 0 ? <p class="muted">None: no security event is described.</p> : (
           <table>
             <thead><tr><th>Artifact</th><th>Where</th><th>Window</th><th>Indicates compromise</th></tr></thead>
@@ -159,8 +151,8 @@ export function ItemPage({ item }: { item: Item }) {
           </table>
         )}
       </section>
-      <section id="detection">
-        <h2>7. Detection guidance</h2>
+      <section id="detection" aria-labelledby="detection-h">
+        <h2 id="detection-h">7. Detection guidance</h2>
         <p>{item.detection.statement}</p>
         {item.detection.focus.length > 0 ? (
           <ul>{item.detection.focus.map((f) => <li><strong>{f.technique}</strong>: {f.text} <span class="muted">Log sources: {f.logSources.join(', ')}.</span></li>)}</ul>
@@ -170,47 +162,19 @@ export function ItemPage({ item }: { item: Item }) {
         ))}
         <p><strong>Confidence:</strong> {item.detection.confidence}</p>
       </section>
-      <section id="iocs">
-        <h2>8. Indicators of compromise</h2>
-        {item.iocs.length === 0 ? <p class="muted">No indicators have been published in the reporting as of {item.asOf}.</p> : (
-          <table>
-            <thead><tr><th>Type</th><th>Value (defanged)</th><th>Context</th><th>Confidence</th></tr></thead>
-            <tbody>
-              {item.iocs.map((i) => (
-                <tr class={i.benign ? 'benign' : ''}>
-                  <td>{i.type}</td>
-                  <td><code>{i.display}</code>{i.benign ? <div>kept as a reference, never exported as malicious: {i.benignReason}</div> : null}</td>
-                  <td>{i.context}</td>
-                  <td>{i.confidence} <span class="muted">({i.rule})</span></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <IocSection item={item} verdicts={work.iocs} viewer={viewer} />
+      <section id="mappings" aria-labelledby="mappings-h">
+        <h2 id="mappings-h">9. Compliance framework mappings</h2>        {item.mappings.length === 0 ? <p class="muted">No framework applies: no technique, control or regulated data is involved.</p> : null}
+        {item.mappings.map((g) => (
+          <>
+            <h3>{g.framework}</h3>
+            <MoreList entries={g.entries} label={g.framework} render={(e) => <li><code>{e.id}</code> {e.title} <span class="muted">({e.why})</span></li>} />
+          </>
+        ))}
       </section>
-      <section id="mappings">
-        <h2>9. Compliance framework mappings</h2>
-        {item.mappings.length === 0 ? <p class="muted">No framework applies: no technique, control or regulated data is involved.</p> : null}
-        {item.mappings.map((g) => (<><h3>{g.framework}</h3><Collapsible entries={g.entries} /></>))}
-      </section>
-      <section id="attack">
-        <h2>10. MITRE ATT&amp;CK mapping</h2>
-        {item.attack.length === 0 ? <p class="muted">No technique applies.</p> : (
-          <table>
-            <thead><tr><th>Technique</th><th>Name</th><th>Tactic</th><th>Basis</th></tr></thead>
-            <tbody>
-              {item.attack.map((t) => (
-                <tr>
-                  <td><code>{t.id}</code></td><td>{t.name}</td><td>{t.tactics.map((x) => x.name).join(', ')}</td>
-                  <td>{t.basis} ({t.confidence})<details><summary>evidence</summary>{t.evidence.map((e) => <p class="muted">{e.text} <code>{e.rule}</code></p>)}</details></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section id="disclaimer">
-        <h2>11. Guidance disclaimer</h2>
+      <AttackSection item={item} verdicts={work.techniques} viewer={viewer} />
+      <section id="disclaimer" aria-labelledby="disclaimer-h">
+        <h2 id="disclaimer-h">11. Guidance disclaimer</h2>
         <p class="disclaimer">{item.disclaimer}</p>
       </section>
     </Layout>

@@ -13,15 +13,17 @@ export function Layout(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · Vigil</title>
         <link rel="stylesheet" href="/static/vigil.css" />
+        <script src="/static/vigil.js" defer></script>
       </head>
       <body>
+        <a class="skip" href="#content">Skip to content</a>
         <header class="top">
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
-          <nav><a href="/">Items</a> <a href="/sources">Sources</a></nav>
+          <nav aria-label="Main"><a href="/">Items</a> <a href="/sources">Sources</a> <a href="/audit">Audit log</a> <a href="/false-positives">False positives</a></nav>
           <UserMenu user={tryGetContext<AppEnv>()?.var.user ?? null} csrfToken={tryGetContext<AppEnv>()?.var.csrfToken ?? ''} />
         </header>
-        <main>{props.children}</main>
+        <main id="content">{props.children}</main>
       </body>
     </html>
   );

@@ -1,0 +1,267 @@
+/** The item page and the team's work on it: step state, evidence register, verdicts, the audit log and the false-positive list, as form posts and JSON. */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stringify } from 'csv-stringify/sync';
+import type { Item } from '../../domain/index.js';
+import type { FalsePositive } from '../../domain/work.js';
+import { csvCell } from '../../export/csv.js';
+import { defang } from '../../extract/refang.js';
+import type { Store } from '../../store/index.js';
+import { type AppEnv, ROLE_RANK } from '../context.js';
+import { SCRIPT } from '../static-script.js';
+import { AuditPage } from '../views/audit.js';
+import { FalsePositivesPage } from '../views/false-positives.js';
+import { ItemPage } from '../views/item.js';
+import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
+import { Layout } from '../views/layout.js';
+import { type Fields, WorkInputError, evidenceInput, iocType, stepChange, verdictInput } from './work-input.js';
+
+type C = Context<AppEnv>;
+
+/** A refused request: its status, a code for the JSON API and a message for people. */
+class WorkRouteError extends Error {
+  constructor(readonly status: 400 | 401 | 403 | 404, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+interface Outcome {
+  readonly status: 200 | 201;
+  readonly json: unknown;
+  /** Where on the item page a form post returns to. */
+  readonly anchor: string;
+}
+
+interface ActionInput {
+  readonly item: Item;
+  readonly fields: Fields;
+  readonly who: { actor: string; at: string };
+  readonly param: (name: string) => string;
+}
+
+const AUDIT_PAGE = 100;
+
+function viewerOf(c: C): Viewer {
+  const user = c.get('user') ?? null;
+  return { user, csrf: c.get('csrfToken') ?? '', canEdit: !!user && ROLE_RANK[user.role] >= ROLE_RANK.analyst };
+}
+
+/** Who acts, and when. The auth middleware already requires an analyst for every state-changing route; this holds without it too. */
+function actor(c: C, now: () => Date): { actor: string; at: string } {
+  const user = c.get('user') ?? null;
+  if (!user) throw new WorkRouteError(401, 'unauthenticated', 'sign in as an analyst to change an item');
+  if (ROLE_RANK[user.role] < ROLE_RANK.analyst) throw new WorkRouteError(403, 'forbidden', `${user.name} is a ${user.role}: only analysts change items`);
+  return { actor: user.name, at: now().toISOString() };
+}
+
+/** A form post's fields, the last value of a repeated field (a checkbox after its hidden default). */
+async function formFields(c: C): Promise<Fields> {
+  const body = await c.req.parseBody({ all: true });
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    if (typeof last === 'string') out[k] = last;
+  }
+  return out;
+}
+
+async function jsonFields(c: C): Promise<Fields> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new WorkRouteError(400, 'bad-request', 'the body must be a JSON object');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new WorkRouteError(400, 'bad-request', 'the body must be a JSON object');
+  return body as Fields;
+}
+
+function refusal(e: unknown): WorkRouteError {
+  if (e instanceof WorkRouteError) return e;
+  if (e instanceof WorkInputError) return new WorkRouteError(400, 'bad-request', e.message);
+  throw e;
+}
+
+function ErrorPage(props: { message: string; back: string | null }) {
+  return (
+    <Layout title="Not saved">
+      <h1>Not saved</h1>
+      <p class="form-error" role="alert">{props.message}</p>
+      {props.back ? <p><a href={props.back}>Back to the item</a></p> : <p><a href="/">Back to the list</a></p>}
+    </Layout>
+  );
+}
+
+const htmlRefusal = async (c: C, e: WorkRouteError, back: string | null) => c.html(`<!doctype html>${await (<ErrorPage message={e.message} back={back} />)}`, e.status);
+const jsonRefusal = (c: C, e: WorkRouteError) => c.json({ error: { code: e.code, message: e.message } }, e.status);
+
+/** The evidence register as CSV, every cell safe from formula injection (file names and notes are typed by people). */
+function evidenceCsv(item: Item, entries: Awaited<ReturnType<Store['listEvidence']>>): string {
+  const rows = [['item_id', 'file_name', 'sha256', 'stored_at', 'note', 'added_by', 'added_at']];
+  for (const e of entries) rows.push([item.id, e.fileName, e.sha256, e.storedAt, e.note ?? '', e.addedBy, e.addedAt]);
+  return stringify(rows.map((r) => r.map(csvCell)), { quoted: true, quoted_empty: true, record_delimiter: 'windows' });
+}
+
+export interface WorkRouteOptions {
+  /** The clock that stamps "when" on every change. */
+  readonly now?: () => Date;
+}
+
+export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOptions = {}): void {
+  const now = options.now ?? (() => new Date());
+  const r = new Hono<AppEnv>();
+  const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { code: 'too-large', message: 'the body is over 64 KiB' } }, 413) });
+
+  const loadItem = async (id: string): Promise<Item> => {
+    const item = await store.getItem(await store.resolveItemId(id));
+    if (!item) throw new WorkRouteError(404, 'not-found', `no item ${id}`);
+    return item;
+  };
+
+  const actions: Record<string, (a: ActionInput) => Promise<Outcome>> = {
+    '/steps/:key': async ({ item, fields, who, param }) => {
+      const key = param('key');
+      if (!item.checklist.some((s) => s.key === key)) throw new WorkRouteError(404, 'not-found', `item ${item.id} has no checklist step ${key}`);
+      const state = await store.updateStep(item.id, key, stepChange(fields), who);
+      return { status: 200, json: { state, status: stepStatus(state) }, anchor: stepAnchor(key) };
+    },
+    '/evidence': async ({ item, fields, who }) => {
+      const entry = await store.addEvidence(item.id, evidenceInput(fields), who);
+      return { status: 201, json: { entry }, anchor: 'evidence-register' };
+    },
+    '/techniques/:technique/verdict': async ({ item, fields, who, param }) => {
+      const id = param('technique');
+      if (!item.attack.some((t) => t.id === id)) throw new WorkRouteError(404, 'not-found', `item ${item.id} maps no technique ${id}`);
+      const v = verdictInput(fields, false);
+      return { status: 200, json: { verdict: await store.setTechniqueVerdict(item.id, id, v.verdict, v.reason, who) }, anchor: 'attack' };
+    },
+    '/iocs/verdict': async ({ item, fields, who }) => {
+      const type = iocType(fields);
+      // Forms send the defanged display, so the live value never sits in the page; scripts may send the value itself.
+      const ioc = item.iocs.find((i) => i.type === type && (i.value === fields.value || i.display === fields.display));
+      if (!ioc) throw new WorkRouteError(404, 'not-found', `item ${item.id} has no ${type} IOC ${String(fields.value ?? fields.display ?? '')}`);
+      const v = verdictInput(fields, true);
+      return { status: 200, json: { verdict: await store.setIocVerdict(item.id, type, ioc.value, v.verdict, v.reason, v.falsePositive, who) }, anchor: 'iocs' };
+    },
+  };
+
+  for (const [path, action] of Object.entries(actions)) {
+    r.post(`/items/:id${path}`, limit, async (c) => {
+      let item: Item | null = null;
+      try {
+        const who = actor(c, now);
+        item = await loadItem(c.req.param('id'));
+        const done = await action({ item, fields: await formFields(c), who, param: (n) => c.req.param(n) ?? '' });
+        return c.redirect(`${itemPath(item)}#${done.anchor}`, 303);
+      } catch (e) {
+        return htmlRefusal(c, refusal(e), item ? itemPath(item) : null);
+      }
+    });
+    r.post(`/api/items/:id${path}`, limit, async (c) => {
+      try {
+        const who = actor(c, now);
+        const item = await loadItem(c.req.param('id'));
+        const done = await action({ item, fields: await jsonFields(c), who, param: (n) => c.req.param(n) ?? '' });
+        return c.json(done.json, done.status);
+      } catch (e) {
+        return jsonRefusal(c, refusal(e));
+      }
+    });
+  }
+
+  r.get('/static/vigil.js', (c) => c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+
+  r.get('/items/:id', async (c) => {
+    const id = c.req.param('id');
+    const item = await store.getItem(id);
+    const moved = item ? null : await store.resolveItemId(id);
+    // An item merged into another keeps its address: links in old alerts and tickets still lead somewhere.
+    if (moved && moved !== id) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
+    if (!item) return c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
+    return c.html(`<!doctype html>${await (<ItemPage item={item} work={await store.itemWork(item.id)} viewer={viewerOf(c)} />)}`);
+  });
+
+  r.get('/api/items/:id/work', async (c) => {
+    try {
+      return c.json(await store.itemWork((await loadItem(c.req.param('id'))).id));
+    } catch (e) {
+      return jsonRefusal(c, refusal(e));
+    }
+  });
+
+  r.get('/api/items/:id/evidence', async (c) => {
+    try {
+      return c.json({ evidence: await store.listEvidence((await loadItem(c.req.param('id'))).id) });
+    } catch (e) {
+      return jsonRefusal(c, refusal(e));
+    }
+  });
+
+  for (const path of ['/items/:id/evidence.csv', '/api/items/:id/evidence.csv']) {
+    r.get(path, async (c) => {
+      try {
+        const item = await loadItem(c.req.param('id') ?? '');
+        return c.body(evidenceCsv(item, await store.listEvidence(item.id)), 200, {
+          'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${item.id}-evidence.csv"`, 'x-content-type-options': 'nosniff',
+        });
+      } catch (e) {
+        return jsonRefusal(c, refusal(e));
+      }
+    });
+  }
+
+  const auditQuery = (c: C, page: number, size: number) => {
+    const item = c.req.query('item');
+    return { itemId: item ? item : undefined, limit: size, offset: (page - 1) * size };
+  };
+
+  r.get('/audit', async (c) => {
+    const n = Number(c.req.query('page') ?? '1');
+    const page = Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+    const rows = await store.auditLog({ ...auditQuery(c, page, AUDIT_PAGE), limit: AUDIT_PAGE + 1 });
+    return c.html(`<!doctype html>${await (<AuditPage entries={rows.slice(0, AUDIT_PAGE)} itemId={c.req.query('item') || null} page={page} more={rows.length > AUDIT_PAGE} />)}`);
+  });
+
+  r.get('/api/audit', async (c) => {
+    const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? AUDIT_PAGE) || AUDIT_PAGE));
+    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
+    const item = c.req.query('item');
+    return c.json({ limit, offset, entries: await store.auditLog({ itemId: item ? item : undefined, limit, offset }) });
+  });
+
+  r.get('/false-positives', async (c) => c.html(`<!doctype html>${await (<FalsePositivesPage entries={await store.falsePositives()} viewer={viewerOf(c)} />)}`));
+  r.get('/api/false-positives', async (c) => c.json({ falsePositives: await store.falsePositives() }));
+
+  /** The listed entry a request names, by its value or (from the page's form) its defanged display. */
+  const listed = async (fields: Fields): Promise<FalsePositive> => {
+    const type = iocType(fields);
+    const entry = (await store.falsePositives()).find((f) => f.type === type && (f.value === fields.value || defang(f.value, f.type) === fields.display));
+    if (!entry) throw new WorkRouteError(404, 'not-found', `no ${type} ${String(fields.value ?? fields.display ?? '')} on the false-positive list`);
+    return entry;
+  };
+
+  r.post('/false-positives/remove', limit, async (c) => {
+    try {
+      const who = actor(c, now);
+      const entry = await listed(await formFields(c));
+      await store.removeFalsePositive(entry.type, entry.value, who);
+      return c.redirect('/false-positives', 303);
+    } catch (e) {
+      return htmlRefusal(c, refusal(e), null);
+    }
+  });
+
+  r.delete('/api/false-positives', limit, async (c) => {
+    try {
+      const who = actor(c, now);
+      const entry = await listed(await jsonFields(c));
+      await store.removeFalsePositive(entry.type, entry.value, who);
+      return c.json({ removed: entry });
+    } catch (e) {
+      return jsonRefusal(c, refusal(e));
+    }
+  });
+
+  app.route('/', r);
+}
