@@ -2,6 +2,7 @@
 // compensating control and its stacks, that no template placeholder survives, and that every id the steps cite exists.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import YAML from 'yaml';
@@ -13,7 +14,9 @@ import { type ConditionSubject, holds } from '../../src/enrich/conditions.js';
 import { eventContext, templateValues } from '../../src/enrich/context.js';
 import { detection } from '../../src/enrich/detection.js';
 import { type Catalogs, NO_CATALOGS } from '../../src/knowledge/catalogs.js';
+import { KbError } from '../../src/knowledge/kb-error.js';
 import { stepRefId } from '../../src/knowledge/kb-schema.js';
+import { DEFAULT_KB_DIR, loadKb } from '../../src/knowledge/load-kb.js';
 import { PLACEHOLDERS } from '../../src/knowledge/template.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore } from '../../src/store/index.js';
@@ -304,5 +307,28 @@ describe('per-technique detection guidance', () => {
     const d = detection(kb, [row('T1529', 'System Shutdown/Reboot')], [], '2026-12-01', '2026-11-01', catalogs);
     assert.match(d.focus[0]?.text ?? '', /Detection of T1529/);
     assert.deepEqual(detection(kb, [row('T1529', 'System Shutdown/Reboot')], [], '2026-12-01', '2026-11-01').focus, []);
+  });
+});
+
+describe('the loader refuses a broken library with the file and the reason', () => {
+  const brokenKb = (file: string, edit: (text: string) => string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-kb-'));
+    fs.cpSync(DEFAULT_KB_DIR, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, file), edit(fs.readFileSync(path.join(dir, file), 'utf8')));
+    return dir;
+  };
+  test('a step citing an unknown compensating control', () => {
+    const dir = brokenKb('steps/containment.yaml', (t) => t.replace('stacks: [entra-id/app-grants', 'stacks: [entra-id/no-such-control'));
+    assert.throws(() => loadKb(dir), (e: unknown) => e instanceof KbError && e.file === 'steps/containment.yaml' && /unknown compensating control "entra-id\/no-such-control"/.test(e.message));
+  });
+  test('a CIS safeguard whose title differs from the table', () => {
+    const dir = brokenKb('steps/containment.yaml', (t) => t.replace("{ id: '6.2', title: Establish an Access Revoking Process }", "{ id: '6.2', title: Revoke Access }"));
+    assert.throws(() => loadKb(dir), (e: unknown) => e instanceof KbError && /CIS safeguard 6.2 is titled "Establish an Access Revoking Process"/.test(e.message));
+  });
+  test('a compensating control with both commands and a query, or an unknown placeholder in a command', () => {
+    const both = brokenKb('compensating/aws.yaml', (t) => t.replace('    language: sql\n    query:', '    language: sql\n    commands: [x]\n    query:'));
+    assert.throws(() => loadKb(both), (e: unknown) => e instanceof KbError && e.file === 'compensating/aws.yaml' && /either commands or a query/.test(e.message));
+    const unknown = brokenKb('compensating/okta.yaml', (t) => t.replace('since={windowStart}', 'since={startOfTime}'));
+    assert.throws(() => loadKb(unknown), (e: unknown) => e instanceof KbError && /unknown placeholder \{startOfTime\}/.test(e.message));
   });
 });
