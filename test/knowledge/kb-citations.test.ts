@@ -420,6 +420,7 @@ describe('kb internal consistency', () => {
     };
     for (const { file, data } of stepFiles) for (const [i, s] of (data ?? []).entries()) check(`kb/${file}[${i}] ${s.id}`, s.when);
     for (const { file, data } of archetypes) {
+      for (const phase of PHASES) for (const [i, ref] of (data?.steps?.[phase] ?? []).entries()) if (typeof ref !== 'string') check(`kb/${file} steps.${phase}[${i}]`, ref.when);
       for (const [i, a] of (data?.artifacts ?? []).entries()) check(`kb/${file} artifacts[${i}]`, a.when);
       for (const [i, e] of (data?.escalation ?? []).entries()) check(`kb/${file} escalation[${i}]`, e.when);
     }
