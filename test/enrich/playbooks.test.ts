@@ -159,6 +159,8 @@ describe('each playbook picks its step by the facts', () => {
     ['insider-data-theft', 'post-incident', { profile: profile({ regimes: ['sec'] }) }, 'post-sec-materiality'],
     ['insider-data-theft', 'post-incident', {}, 'post-insider-program-review'],
     ['ddos', 'containment', {}, 'contain-ddos-engage-upstream'],
+    ['third-party-saas-breach', 'containment', { names: ['Okta'] }, 'contain-idp-vendor-breach'],
+    ['third-party-saas-breach', 'containment', { names: ['Snowflake'] }, 'contain-saas-revoke-integrations'],
   ];
   for (const [a, phase, facts, step] of cases) {
     test(`${a} ${phase}: ${step} for ${JSON.stringify(facts).slice(0, 90)}`, () => {
