@@ -168,6 +168,14 @@ describe('each playbook picks its step by the facts', () => {
     });
   }
 
+  test('forensic artifacts attach by condition too: hash sweeps when hashes are published, web shells when described', () => {
+    const shown = (id: string, s: ConditionSubject) => archetype(id).artifacts.filter((x) => holds(x.when, s)).map((x) => x.artifact);
+    assert.ok(shown('general-incident', subject({ iocCount: 1, iocTypes: ['sha256'] })).includes('Files matching the published hashes'));
+    assert.ok(!shown('general-incident', subject({ iocCount: 1, iocTypes: ['domain'] })).includes('Files matching the published hashes'));
+    assert.ok(shown('exploited-internet-facing-vulnerability', subject({ techniques: ['T1505.003'] })).includes('Web shell and post-exploitation traces'));
+    assert.ok(!shown('exploited-internet-facing-vulnerability', subject()).includes('Web shell and post-exploitation traces'));
+  });
+
   test('the phase of an archetype with a condition of its own: the archetype adds the condition to the library step', () => {
     const refs = archetype('malware-infostealer').steps['detection-analysis'];
     const added = refs.find((r) => typeof r !== 'string');
