@@ -62,7 +62,22 @@ export const ChecklistStepSchema = Type.Object({
   csf: Type.Array(RefSchema),
   controls: Type.Array(RefSchema, { description: 'NIST SP 800-53 rev5 controls.' }),
   cis: Type.Array(RefSchema, { description: 'CIS Controls v8 safeguards.' }),
-  compensating: Type.String({ description: 'How a small team without the enterprise tool gets the same result.' }),
+  tool: Nullable(Type.String({ description: 'The enterprise tool the standard control relies on (siem, edr, pam, dlp, grc, vendor-risk).' })),
+  shown: Type.Union([Type.Literal('standard'), Type.Literal('compensating')], {
+    description: "Which control the team's profile calls for: the standard one when it has the tool, else the compensating one.",
+  }),
+  standard: Nullable(Type.String({ description: 'How a team with the tool does it; set when shown is standard.' })),
+  compensating: Type.String({ description: 'How a small team without the enterprise tool gets the same result; empty when shown is standard.' }),
+  compensatingControls: Type.Array(
+    Type.Object({
+      stack: Type.String({ description: 'okta, entra-id, google-workspace, m365, active-directory, windows, linux, web-server, aws' }),
+      stackLabel: Type.String(),
+      title: Type.String(),
+      language: Type.String({ description: 'shell, powershell, kql, sql, http, auditd, gam' }),
+      body: Type.String(),
+    }),
+    { description: 'The commands and queries of the compensating control, per stack the team runs (every stack without a profile).' },
+  ),
   preserveEvidence: Type.Array(Type.String()),
 });
 export type ChecklistStep = Static<typeof ChecklistStepSchema>;
@@ -78,7 +93,14 @@ export type Artifact = Static<typeof ArtifactSchema>;
 export const DetectionSchema = Type.Object({
   indicatorsAvailable: Type.Boolean(),
   statement: Type.String(),
-  focus: Type.Array(Type.Object({ technique: Nullable(Type.String()), text: Type.String(), logSources: Type.Array(Type.String()) })),
+  focus: Type.Array(Type.Object({
+    technique: Nullable(Type.String()),
+    text: Type.String(),
+    logSources: Type.Array(Type.String()),
+    artifacts: Type.Array(Type.String(), { description: 'Forensic artifacts that show the technique.' }),
+    strategies: Type.Array(RefSchema, { description: "ATT&CK detection strategies for the technique, when the imported catalog has them." }),
+    dataComponents: Type.Array(RefSchema, { description: 'ATT&CK data components to collect, when the imported catalog has them.' }),
+  })),
   content: Type.Array(
     Type.Object({ title: Type.String(), language: Type.String({ description: 'sigma, kql, spl, shell...' }), body: Type.String() }),
   ),

@@ -85,5 +85,7 @@ export function templateValues(ctx: EventContext, profile: Profile | null): Temp
     dataTypes: list([...ctx.dataTypes].map((d) => d.toLowerCase()), 'data of undetermined type'),
     iocCount: String(ctx.iocCount),
     tenant: profile?.tenant ?? 'your identity provider tenant',
+    // In commands: the profile's tenant host, else a marker the analyst replaces before running.
+    tenantHost: profile?.tenant ?? '<your-tenant-host>',
   };
 }

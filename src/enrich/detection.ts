@@ -1,5 +1,6 @@
 /** Detection guidance: whether indicators exist, behavioural focus per technique, starter queries and an IOC hunt, with a confidence statement. */
 import type { Detection, Ioc, TechniqueRow } from '../domain/index.js';
+import { type Catalogs, NO_CATALOGS } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { hostOf } from './iocs.js';
 
@@ -42,17 +43,54 @@ function iocHunts(iocs: readonly Ioc[], since: string): Detection['content'] {
   return out;
 }
 
-/** `since`: the start of the hunting window (the event window with margin, else 30 days before disclosure). */
-export function detection(kb: Kb, attack: readonly TechniqueRow[], iocs: readonly Ioc[], asOf: string, since: string): Detection {
-  const active = iocs.filter((i) => !i.benign);
-  const focus: Detection['focus'] = [];
-  const content: Detection['content'] = iocHunts(iocs, since);
+type Focus = Detection['focus'][number];
+
+/** ATT&CK's own detection data for a technique (strategies, data components, log sources), when the imported catalog has it. */
+function attackDetection(catalogs: Catalogs, id: string): Pick<Focus, 'strategies' | 'dataComponents'> & { logSources: string[] } {
+  const d = catalogs.technique(id)?.detection;
+  return {
+    strategies: (d?.strategies ?? []).map((x) => ({ id: x.id, title: x.name })),
+    dataComponents: (d?.dataComponents ?? []).map((x) => ({ id: x.id, title: x.name })),
+    logSources: (d?.logSources ?? []).map((l) => (l.channel ? `${l.name} (${l.channel})` : l.name)),
+  };
+}
+
+/**
+ * Per technique: our curated focus, log sources, artifacts and starter queries (kb/techniques.yaml), joined with
+ * ATT&CK's detection strategies and data components where the imported catalog carries them. A technique only
+ * the catalog knows gets a focus entry from the catalog alone.
+ */
+function techniqueFocus(kb: Kb, catalogs: Catalogs, attack: readonly TechniqueRow[], content: Detection['content']): Focus[] {
+  const focus: Focus[] = [];
   for (const row of attack) {
     const t = kb.techniques.get(row.id) ?? kb.techniques.get(row.id.split('.')[0]);
-    if (!t || focus.some((f) => f.technique === t.id)) continue;
-    focus.push({ technique: `${t.id} ${t.name}`, text: t.focus, logSources: [...t.logSources] });
-    for (const q of t.queries ?? []) if (content.length < 8) content.push({ title: `${t.id}: ${q.title}`, language: q.language, body: q.body });
+    const id = t?.id ?? row.id;
+    if (focus.some((f) => f.technique?.startsWith(`${id} `))) continue;
+    const fromAttack = attackDetection(catalogs, row.id);
+    if (t) {
+      const logSources = [...t.logSources, ...fromAttack.logSources.filter((l) => !t.logSources.includes(l))];
+      focus.push({ technique: `${t.id} ${t.name}`, text: t.focus, logSources, artifacts: [...(t.artifacts ?? [])], strategies: fromAttack.strategies, dataComponents: fromAttack.dataComponents });
+      for (const q of t.queries ?? []) if (content.length < 8) content.push({ title: `${t.id}: ${q.title}`, language: q.language, body: q.body });
+    } else if (fromAttack.strategies.length > 0 || fromAttack.dataComponents.length > 0) {
+      const components = fromAttack.dataComponents.map((c) => c.title);
+      focus.push({
+        technique: `${row.id} ${row.name}`,
+        text: `ATT&CK's detection strategies for this technique: ${fromAttack.strategies.map((x) => x.title).join('; ') || 'none listed'}.${components.length > 0 ? ` Collect: ${components.join(', ')}.` : ''}`,
+        logSources: fromAttack.logSources,
+        artifacts: [],
+        strategies: fromAttack.strategies,
+        dataComponents: fromAttack.dataComponents,
+      });
+    }
   }
+  return focus;
+}
+
+/** `since`: the start of the hunting window (the event window with margin, else 30 days before disclosure). */
+export function detection(kb: Kb, attack: readonly TechniqueRow[], iocs: readonly Ioc[], asOf: string, since: string, catalogs: Catalogs = NO_CATALOGS): Detection {
+  const active = iocs.filter((i) => !i.benign);
+  const content: Detection['content'] = iocHunts(iocs, since);
+  const focus = techniqueFocus(kb, catalogs, attack, content);
   const observed = attack.filter((a) => a.basis === 'observed').length;
   const statement = active.length > 0
     ? `${active.length} indicator${active.length === 1 ? '' : 's'} from the reporting can be searched for now (see the IOC table).`

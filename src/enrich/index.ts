@@ -57,9 +57,14 @@ export function enrich(input: EnrichInput): Item {
   const iocs = iocTable(facts, documents, sentences, kb.benignDomains, catalogs, input.falsePositives);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
+  const attack = attackTable(facts, playbook, kb, catalogs);
   const subject: ConditionSubject = {
     facts, archetype: archetype.id, sector: sector?.id ?? null, profile,
     iocCount: iocs.filter((i) => !i.benign).length, hasVendor: ctx.vendor !== null,
+    techniques: attack.filter((t) => t.basis === 'observed').map((t) => t.id),
+    iocTypes: [...new Set(iocs.filter((i) => !i.benign).map((i) => i.type))],
+    names: [...facts.organisations.filter((o) => o.role === 'vendor').map((o) => o.name), ...ctx.products],
+    kev: facts.cves.some((c) => catalogs.kev(c.id) !== null) || facts.statuses.some((s) => s.id === 'kev-listed'),
   };
   const fromText = scoreVectors(facts);
   const computed = [...fromText.computed, ...publishedVectors(facts, fromText.computed, catalogs)];
@@ -74,7 +79,6 @@ export function enrich(input: EnrichInput): Item {
     eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
     text: documents.map((d) => `${d.title}\n${d.text}`).join('\n').toLowerCase(),
   }, kb);
-  const attack = attackTable(facts, playbook, kb, catalogs);
   const steps = playbook ? checklist(kb, playbook, subject, values) : [];
   const clocks = playbook ? deadlines(kb, subject, ctx) : [];
   const fill = (t: string) => fillTemplate(t, values);
@@ -103,7 +107,7 @@ export function enrich(input: EnrichInput): Item {
     checklist: steps,
     recovery: playbook ? playbook.recovery.map(fill) : [`No recovery is needed: the document describes no security event (as of ${asOf}).`],
     artifacts: playbook ? playbook.artifacts.filter((a) => holds(a.when, subject)).map((a) => ({ artifact: a.artifact, location: a.location, window: fill(a.window), indicates: fill(a.indicates) })) : [],
-    detection: detection(kb, attack, iocs, asOf, values.lookbackStart),
+    detection: detection(kb, attack, iocs, asOf, values.lookbackStart, catalogs),
     iocs,
     mappings: mappings(facts, attack, steps, kb, catalogs, subject),
     attack,

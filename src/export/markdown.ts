@@ -46,7 +46,12 @@ export function itemToMarkdown(item: Item): string {
     out.push(`- Framework: ${md(s.sp80061r3)}; CSF 2.0 ${s.csf.map((c) => c.id).join(', ')}`);
     out.push(`- NIST SP 800-53r5: ${s.controls.map((c) => `${c.id} ${md(c.title)}`).join('; ')}`);
     out.push(`- CIS Controls v8: ${s.cis.map((c) => `${c.id} ${md(c.title)}`).join('; ')}`);
-    out.push('', '**Compensating control**', '', fence(s.compensating), '', '**Preserve evidence**', '');
+    if (s.shown === 'standard') out.push('', `**Standard control (${s.tool})**`, '', md(s.standard ?? ''));
+    else {
+      out.push('', `**Compensating control${s.tool ? ` (without ${s.tool})` : ''}**`, '', fence(s.compensating));
+      for (const c of s.compensatingControls) out.push('', `*${md(c.stackLabel)}: ${md(c.title)}*`, '', fence(c.body, c.language));
+    }
+    out.push('', '**Preserve evidence**', '');
     for (const p of s.preserveEvidence) out.push(`- ${md(p)}`);
   }
   out.push('', '## Recovery guidance', '', ...item.recovery.map((r) => `${md(r)}\n`));
@@ -54,7 +59,14 @@ export function itemToMarkdown(item: Item): string {
   if (item.artifacts.length === 0) out.push('None: no security event is described.');
   for (const a of item.artifacts) out.push(`- **${md(a.artifact)}** (${md(a.location)}; ${md(a.window)}): ${md(a.indicates)}`);
   out.push('', '## Detection guidance', '', md(item.detection.statement), '');
-  for (const f of item.detection.focus) out.push(`- **${md(f.technique ?? 'General')}**: ${md(f.text)} Log sources: ${md(f.logSources.join(', '))}.`);
+  for (const f of item.detection.focus) {
+    const extra = [
+      f.artifacts.length > 0 ? ` Artifacts: ${md(f.artifacts.join('; '))}.` : '',
+      f.strategies.length > 0 ? ` ATT&CK detection strategies: ${md(f.strategies.map((x) => `${x.id} ${x.title}`).join('; '))}.` : '',
+      f.dataComponents.length > 0 ? ` Data components: ${md(f.dataComponents.map((x) => `${x.id} ${x.title}`).join('; '))}.` : '',
+    ].join('');
+    out.push(`- **${md(f.technique ?? 'General')}**: ${md(f.text)} Log sources: ${md(f.logSources.join(', '))}.${extra}`);
+  }
   for (const c of item.detection.content) out.push('', `**${md(c.title)}**`, '', fence(c.body, c.language));
   out.push('', `Confidence: ${md(item.detection.confidence)}`);
   out.push('', '## Indicators of compromise', '');

@@ -4,6 +4,12 @@ export interface AttackTechniqueEntry {
   readonly tactics: readonly string[];
   readonly revoked: boolean;
   readonly deprecated: boolean;
+  /** ATT&CK's detection strategies, data components and log sources for the technique, when the imported bundle has them. */
+  readonly detection?: {
+    strategies: { id: string; name: string }[];
+    dataComponents: { id: string; name: string }[];
+    logSources: { name: string; channel?: string }[];
+  } | null;
 }
 export interface KevEntry {
   readonly dateAdded: string;

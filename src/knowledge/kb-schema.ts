@@ -2,10 +2,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { PhaseSchema, TriageLevelSchema } from '../domain/item.js';
 import { SeveritySchema } from '../domain/score.js';
+import { IocTypeSchema } from '../domain/ioc.js';
+import { ENTERPRISE_TOOLS } from '../config/profile.js';
 
 const Ref = Type.Object({ id: Type.String({ minLength: 1 }), title: Type.String({ minLength: 1 }) }, { additionalProperties: false });
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' });
 const Text = Type.String({ minLength: 1 });
+const TechniqueId = Type.String({ pattern: '^T\\d{4}(\\.\\d{3})?$' });
 
 /** A case-insensitive regular expression over one sentence of the text, with what a match is worth. */
 export const SignalSchema = Type.Object(
@@ -30,10 +33,49 @@ export const ConditionSchema = Type.Object(
     lacksTool: Type.Optional(Type.Array(Id, { description: 'the profile says the team lacks any of these tools' })),
     jurisdictions: Type.Optional(Type.Array(Id, { description: "the team's profile lists any of these jurisdictions (us, eu, us-ny...)" })),
     regimes: Type.Optional(Type.Array(Id, { description: "the team's profile declares any of these regimes (hipaa, pci-dss, sec...)" })),
+    techniques: Type.Optional(Type.Array(TechniqueId, { description: 'any of these ATT&CK techniques is observed in the reporting (a parent id covers its sub-techniques)' })),
+    iocTypes: Type.Optional(Type.Array(IocTypeSchema, { description: 'the reporting publishes an indicator of any of these types' })),
+    named: Type.Optional(Type.Array(Text, { description: 'a vendor or product named in the event matches any of these case-insensitive patterns' })),
+    kev: Type.Optional(Type.Boolean({ description: 'a CVE of the event is in CISA KEV (catalog or reporting)' })),
+    hasActor: Type.Optional(Type.Boolean({ description: 'a threat group or malware family is named' })),
+    hasTool: Type.Optional(Type.Array(Id, { description: 'the profile says the team has any of these tools' })),
   },
   { additionalProperties: false },
 );
 export type Condition = Static<typeof ConditionSchema>;
+
+/** The stacks compensating controls are written for; kb/compensating/<stack>.yaml holds each one's entries. */
+export const STACKS = ['okta', 'entra-id', 'google-workspace', 'm365', 'active-directory', 'windows', 'linux', 'web-server', 'aws'] as const;
+export type Stack = (typeof STACKS)[number];
+
+/** One compensating control for one stack: commands to run or a query to paste, filled like any template. */
+export const CompensatingControlSchema = Type.Object(
+  {
+    id: Id,
+    title: Text,
+    language: Type.Union(['shell', 'powershell', 'kql', 'sql', 'http', 'auditd', 'gam'].map((l) => Type.Literal(l))),
+    commands: Type.Optional(Type.Array(Text, { minItems: 1, description: 'run in order' })),
+    query: Type.Optional(Text),
+  },
+  { additionalProperties: false },
+);
+export type CompensatingControl = Static<typeof CompensatingControlSchema>;
+export const CompensatingFileSchema = Type.Object(
+  { stack: Type.Union(STACKS.map((s) => Type.Literal(s))), label: Text, vendors: Type.Array(Text, { description: 'patterns matched against the profile vendors' }), controls: Type.Array(CompensatingControlSchema, { minItems: 1 }) },
+  { additionalProperties: false },
+);
+export type CompensatingFile = Static<typeof CompensatingFileSchema>;
+
+/** kb/cis-safeguards.yaml: the CIS Controls v8 safeguards the kb cites, with the publication they come from. */
+export const CisSafeguardFileSchema = Type.Object(
+  {
+    source: Text,
+    url: Text,
+    safeguards: Type.Array(Type.Object({ id: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$' }), title: Text }, { additionalProperties: false }), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type CisSafeguardFile = Static<typeof CisSafeguardFileSchema>;
 
 export const StepSchema = Type.Object(
   {
@@ -46,7 +88,12 @@ export const StepSchema = Type.Object(
     csf: Type.Array(Ref, { minItems: 1 }),
     controls: Type.Array(Ref, { minItems: 1 }),
     cis: Type.Array(Ref, { minItems: 1 }),
+    /** The enterprise tool the standard control relies on; a team whose profile has it sees `standard`, others the compensating control. */
+    tool: Type.Optional(Type.Union(ENTERPRISE_TOOLS.map((t) => Type.Literal(t)))),
+    standard: Type.Optional(Text),
     compensating: Text,
+    /** Ids of kb/compensating entries ("okta/revoke-sessions"): the per-stack commands and queries of the compensating control. */
+    stacks: Type.Array(Type.String({ pattern: '^[a-z0-9-]+/[a-z0-9-]+$' }), { minItems: 1 }),
     preserveEvidence: Type.Array(Text, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -58,6 +105,12 @@ const ArtifactSchema = Type.Object(
   { artifact: Text, location: Text, window: Text, indicates: Text, when: Type.Optional(ConditionSchema) },
   { additionalProperties: false },
 );
+
+/** A phase candidate: a library step id, or a step with a condition this archetype adds to the step's own. */
+export const StepRefSchema = Type.Union([Id, Type.Object({ step: Id, when: ConditionSchema }, { additionalProperties: false })]);
+export type StepRef = Static<typeof StepRefSchema>;
+const StepRef = StepRefSchema;
+export const stepRefId = (ref: StepRef): string => (typeof ref === 'string' ? ref : ref.step);
 
 export const ArchetypeSchema = Type.Object(
   {
@@ -74,11 +127,11 @@ export const ArchetypeSchema = Type.Object(
     techniques: Type.Array(Ref, { description: 'Techniques consistent with this incident type.' }),
     steps: Type.Object(
       {
-        containment: Type.Array(Id, { minItems: 1 }),
-        'detection-analysis': Type.Array(Id, { minItems: 1 }),
-        eradication: Type.Array(Id, { minItems: 1 }),
-        recovery: Type.Array(Id, { minItems: 1 }),
-        'post-incident': Type.Array(Id, { minItems: 1 }),
+        containment: Type.Array(StepRef, { minItems: 1 }),
+        'detection-analysis': Type.Array(StepRef, { minItems: 1 }),
+        eradication: Type.Array(StepRef, { minItems: 1 }),
+        recovery: Type.Array(StepRef, { minItems: 1 }),
+        'post-incident': Type.Array(StepRef, { minItems: 1 }),
       },
       { additionalProperties: false },
     ),
@@ -102,6 +155,7 @@ export const TechniqueSchema = Type.Object(
     focus: Text,
     logSources: Type.Array(Text, { minItems: 1 }),
     queries: Type.Optional(Type.Array(Type.Object({ title: Text, language: Text, body: Text }, { additionalProperties: false }))),
+    artifacts: Type.Optional(Type.Array(Text, { minItems: 1, description: 'Forensic artifacts that show this technique: event ids, files, registry keys, log records.' })),
   },
   { additionalProperties: false },
 );

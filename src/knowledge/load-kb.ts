@@ -12,6 +12,7 @@ import {
   type Archetype, type BenignDomain, BenignDomainFileSchema, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
   type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
+  type CisSafeguardFile, CisSafeguardFileSchema, type CompensatingControl, type CompensatingFile, CompensatingFileSchema, type Stack, stepRefId,
 } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
@@ -32,6 +33,17 @@ export interface Kb {
   readonly benignDomains: readonly BenignDomain[];
   readonly stories: StoryRules;
   readonly advisoryIds: readonly AdvisoryIdRule[];
+  /** Compensating controls by "stack/id", each with its stack and the vendor patterns that say a team runs it. */
+  readonly compensating: ReadonlyMap<string, StackControl>;
+  /** CIS Controls v8 safeguard id to title, from kb/cis-safeguards.yaml. */
+  readonly cisSafeguards: ReadonlyMap<string, string>;
+}
+
+export interface StackControl {
+  readonly stack: Stack;
+  readonly stackLabel: string;
+  readonly vendors: readonly string[];
+  readonly control: CompensatingControl;
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -118,6 +130,29 @@ function loadAdvisoryIds(dir: string, hash: ReturnType<typeof createHash>): Advi
   return rules;
 }
 
+/** kb/compensating/<stack>.yaml: each file one stack, its file name the stack's id, each control either commands or a query. */
+function loadCompensating(dir: string, hash: ReturnType<typeof createHash>): Map<string, StackControl> {
+  const out = new Map<string, StackControl>();
+  for (const rel of listYaml(dir, 'compensating')) {
+    const file = load<CompensatingFile>(dir, rel, CompensatingFileSchema, hash);
+    if (`compensating/${file.stack}.yaml` !== rel) throw new KbError(rel, '/stack', `stack "${file.stack}" does not match the file name`);
+    for (const [i, v] of file.vendors.entries()) {
+      try {
+        new RegExp(v, 'i');
+      } catch (e) {
+        throw new KbError(rel, `/vendors/${i}`, `not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
+    for (const [i, control] of file.controls.entries()) {
+      const key = `${file.stack}/${control.id}`;
+      if (out.has(key)) throw new KbError(rel, `/controls/${i}/id`, `duplicate control id "${control.id}"`);
+      if (!control.commands === !control.query) throw new KbError(rel, `/controls/${i}`, 'a control has either commands or a query, not both or neither');
+      out.set(key, { stack: file.stack, stackLabel: file.label, vendors: file.vendors, control });
+    }
+  }
+  return out;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -130,10 +165,24 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
       steps.set(step.id, step);
     }
   }
+  const compensating = loadCompensating(dir, hash);
+  const cis = load<CisSafeguardFile>(dir, 'cis-safeguards.yaml', CisSafeguardFileSchema, hash);
+  const cisSafeguards = new Map(cis.safeguards.map((c) => [c.id, c.title]));
+  for (const step of steps.values()) {
+    const rel = `steps/${step.phase}.yaml`;
+    for (const ref of step.stacks) if (!compensating.has(ref)) throw new KbError(rel, `/${step.id}/stacks`, `unknown compensating control "${ref}"`);
+    for (const c of step.cis) {
+      const title = cisSafeguards.get(c.id);
+      if (title === undefined) throw new KbError(rel, `/${step.id}/cis`, `CIS safeguard ${c.id} is not in cis-safeguards.yaml`);
+      if (title !== c.title) throw new KbError(rel, `/${step.id}/cis`, `CIS safeguard ${c.id} is titled "${title}", not "${c.title}"`);
+    }
+    if (step.tool && !step.standard) throw new KbError(rel, `/${step.id}/standard`, `step names tool "${step.tool}" but has no standard control`);
+  }
   const archetypes = listYaml(dir, 'archetypes').map((rel) => {
     const a = load<Archetype>(dir, rel, ArchetypeSchema, hash);
     for (const phase of PHASES) {
-      for (const [i, id] of a.steps[phase].entries()) {
+      for (const [i, ref] of a.steps[phase].entries()) {
+        const id = stepRefId(ref);
         const step = steps.get(id);
         if (!step) throw new KbError(rel, `/steps/${phase}/${i}`, `unknown step "${id}"`);
         if (step.phase !== phase) throw new KbError(rel, `/steps/${phase}/${i}`, `step "${id}" belongs to phase ${step.phase}`);
@@ -157,6 +206,8 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
     stories: loadStoryRules(dir, hash),
     advisoryIds: loadAdvisoryIds(dir, hash),
+    compensating,
+    cisSafeguards,
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });

@@ -1,7 +1,7 @@
 /** Fills kb text templates ({vendor}, {window}...) from an event's facts; unknown facts read as plain fallbacks. */
 export const PLACEHOLDERS = [
   'victim', 'vendor', 'product', 'products', 'actor', 'cves', 'window', 'windowStart', 'windowEnd',
-  'lookbackStart', 'disclosed', 'discovered', 'asOf', 'dataTypes', 'iocCount', 'tenant',
+  'lookbackStart', 'disclosed', 'discovered', 'asOf', 'dataTypes', 'iocCount', 'tenant', 'tenantHost',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;

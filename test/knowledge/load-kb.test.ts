@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { KbError } from '../../src/knowledge/kb-error.js';
+import { stepRefId } from '../../src/knowledge/kb-schema.js';
 import { DEFAULT_KB_DIR, loadKb } from '../../src/knowledge/load-kb.js';
 import { fillTemplate, unknownPlaceholders } from '../../src/knowledge/template.js';
 
@@ -20,7 +21,7 @@ test('the shipped kb loads, with every archetype having five phases of known ste
   const kb = loadKb();
   assert.ok(kb.archetypes.length >= 7);
   assert.match(kb.version, /^\d{4}\.\d+\.\d+\+[0-9a-f]{12}$/);
-  for (const a of kb.archetypes) for (const ids of Object.values(a.steps)) for (const id of ids) assert.ok(kb.steps.has(id), `${a.id} cites ${id}`);
+  for (const a of kb.archetypes) for (const ids of Object.values(a.steps)) for (const ref of ids) assert.ok(kb.steps.has(stepRefId(ref)), `${a.id} cites ${stepRefId(ref)}`);
 });
 
 test('a wrong field type is a start-up error naming the file and the field', () => {

@@ -108,8 +108,17 @@ function Checklist({ item, work, viewer }: { item: Item; work: ItemWork; viewer:
           </p>
           <p class="refs"><strong>NIST SP 800-53r5:</strong> {s.controls.map((c) => `${c.id} ${c.title}`).join('; ')}</p>
           <p class="refs"><strong>CIS Controls v8:</strong> {s.cis.map((c) => `${c.id} ${c.title}`).join('; ')}</p>
-          <h4>Compensating control</h4>
-          <pre>{s.compensating}</pre>
+          {s.shown === 'standard' ? (
+            <><h4>Standard control ({s.tool})</h4><p>{s.standard}</p></>
+          ) : (
+            <>
+              <h4>Compensating control{s.tool ? ` (without ${s.tool})` : ''}</h4>
+              <pre>{s.compensating}</pre>
+              {s.compensatingControls.map((c) => (
+                <details><summary>{c.stackLabel}: {c.title} ({c.language})</summary><pre>{c.body}</pre></details>
+              ))}
+            </>
+          )}
           <h4>Preserve evidence</h4>
           <ul>{s.preserveEvidence.map((p) => <li>{p}</li>)}</ul>
           <StepWork item={item} step={s} state={states.get(s.key) ?? null} viewer={viewer} />
@@ -155,7 +164,14 @@ export function ItemPage({ item, work = NO_WORK, viewer = READER }: { item: Item
         <h2 id="detection-h">7. Detection guidance</h2>
         <p>{item.detection.statement}</p>
         {item.detection.focus.length > 0 ? (
-          <ul>{item.detection.focus.map((f) => <li><strong>{f.technique}</strong>: {f.text} <span class="muted">Log sources: {f.logSources.join(', ')}.</span></li>)}</ul>
+          <ul>{item.detection.focus.map((f) => (
+            <li>
+              <strong>{f.technique}</strong>: {f.text} <span class="muted">Log sources: {f.logSources.join(', ')}.</span>
+              {f.artifacts.length > 0 ? <span class="muted"> Artifacts: {f.artifacts.join('; ')}.</span> : null}
+              {f.strategies.length > 0 ? <span class="muted"> ATT&CK detection strategies: {f.strategies.map((x) => `${x.id} ${x.title}`).join('; ')}.</span> : null}
+              {f.dataComponents.length > 0 ? <span class="muted"> Data components: {f.dataComponents.map((x) => `${x.id} ${x.title}`).join('; ')}.</span> : null}
+            </li>
+          ))}</ul>
         ) : null}
         {item.detection.content.map((c) => (
           <details><summary>{c.title} ({c.language})</summary><pre>{c.body}</pre></details>
