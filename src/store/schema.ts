@@ -62,6 +62,15 @@ export interface CatalogsTable {
   data: string;
 }
 
+export interface CatalogVersionsTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  imported_at: string;
+  entries: number;
+  files: string;
+}
+
 export interface SourcesTable {
   name: string;
   kind: string;
@@ -166,6 +175,7 @@ export interface Database {
   item_documents: ItemDocumentsTable;
   enrichments: EnrichmentsTable;
   catalogs: CatalogsTable;
+  catalog_versions: CatalogVersionsTable;
   sources: SourcesTable;
   source_entries: SourceEntriesTable;
   document_revisions: DocumentRevisionsTable;
