@@ -19,6 +19,7 @@ import { fetchPage } from '../sources/read-local.js';
 import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 import { alertsCommands, alertWorker } from './alerts.js';
+import { kbCatalogCommands } from './kb.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -36,7 +37,7 @@ async function analyzeCommand(files: string[], flags: CommonFlags & { format: st
   let failed = 0;
   try {
     const pipeline = flags.catalogs
-      ? (await importCatalogs(rt.store, flags.catalogs, new Date().toISOString()), { ...rt.pipeline, catalogs: await loadCatalogs(rt.store) })
+      ? (await importCatalogs(rt.store, flags.catalogs, new Date().toISOString()), { ...rt.pipeline, catalogs: await loadCatalogs(rt.store, { kbDir: rt.pipeline.kb.dir }) })
       : rt.pipeline;
     const items = [];
     for (const file of files) {
@@ -189,17 +190,7 @@ export function program(): Command {
       const k = loadKb(flags.kbDir);
       process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations: valid\n`);
     });
-  kb.command('import').description('import official catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) from a folder')
-    .argument('<dir>', 'folder laid out like the official publications (attack/, cwe/, nist-800-53/, kev/, epss/)')
-    .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
-    .action(async (dir, flags) => {
-      const rt = await openRuntime(flags);
-      try {
-        for (const r of await importCatalogs(rt.store, dir, new Date().toISOString())) process.stdout.write(`${r.name} ${r.version}: ${r.entries} entries\n`);
-      } finally {
-        await rt.store.close();
-      }
-    });
+  kbCatalogCommands(kb, VERSION);
   p.command('schema').description('print the JSON Schema of an item (the output of analyze and GET /api/items/:id)')
     .action(() => { process.stdout.write(`${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...ItemSchema }, null, 2)}\n`); });
   return p;

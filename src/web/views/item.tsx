@@ -9,7 +9,10 @@ function Collapsible(props: { entries: MappingGroup['entries'] }) {
   const head = props.entries.slice(0, SHOWN);
   const rest = props.entries.slice(SHOWN);
   const line = (e: MappingGroup['entries'][number]) => (
-    <li><code>{e.id}</code> {e.title} <span class="muted">({e.why})</span></li>
+    <li>
+      <code>{e.id}</code> {e.title} <span class="muted">({e.why})</span>
+      {e.source ? <span class="provenance"> <small>source: {e.source}{e.mappingType ? `, mapping type ${e.mappingType}` : ''}</small></span> : null}
+    </li>
   );
   return (
     <>
