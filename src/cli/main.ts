@@ -1,5 +1,6 @@
 /** The `vigil` command line: analyze, ingest, serve, reenrich, kb and schema. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ItemSchema } from '../domain/index.js';
 import { itemToMarkdown } from '../export/markdown.js';
@@ -20,6 +21,8 @@ import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 import { alertsCommands, alertWorker } from './alerts.js';
 import { kbCatalogCommands } from './kb.js';
+import { loadCrosswalks } from '../knowledge/crosswalks.js';
+import { loadCatalogSources } from '../knowledge/sync-catalogs.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -188,7 +191,9 @@ export function program(): Command {
     .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))
     .action((flags) => {
       const k = loadKb(flags.kbDir);
-      process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations: valid\n`);
+      const crosswalks = loadCrosswalks(k.dir);
+      const catalogSources = loadCatalogSources(path.join(k.dir, 'catalog-sources.yaml'));
+      process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations, ${crosswalks.size} cross-walks, ${catalogSources.length} catalog sources: valid\n`);
     });
   kbCatalogCommands(kb, VERSION);
   p.command('schema').description('print the JSON Schema of an item (the output of analyze and GET /api/items/:id)')

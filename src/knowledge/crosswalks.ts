@@ -1,11 +1,10 @@
 /** Our own cross-walk tables (kb/crosswalks/*.yaml: HIPAA Security Rule, CIS Controls v8), validated, as lookups from an SP 800-53r5 control or a CSF 2.0 id. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Value } from '@sinclair/typebox/value';
-import YAML from 'yaml';
 import type { CrosswalkRow } from './catalogs.js';
 import { KbError } from './kb-error.js';
-import { type CrosswalkFile, CrosswalkFileSchema } from './kb-schema.js';
+import { CrosswalkFileSchema } from './kb-schema.js';
+import { parseKbYaml } from './kb-yaml.js';
 import { DEFAULT_KB_DIR } from './load-kb.js';
 
 export interface Crosswalk {
@@ -16,15 +15,7 @@ export interface Crosswalk {
 }
 
 export function readCrosswalk(rel: string, text: string): Crosswalk {
-  let value: unknown;
-  try {
-    value = YAML.parse(text, { version: '1.2', schema: 'core' });
-  } catch (cause) {
-    throw new KbError(rel, '', `is not valid YAML: ${(cause as Error).message.split('\n')[0]}`, { cause });
-  }
-  const first = Value.Errors(CrosswalkFileSchema, value).First();
-  if (first) throw new KbError(rel, first.path, `${first.message} (got ${JSON.stringify(first.value)?.slice(0, 80)})`);
-  const table = value as CrosswalkFile;
+  const table = parseKbYaml(rel, text, CrosswalkFileSchema);
   const source = { publication: table.source.publication, version: table.source.version };
   const by = new Map<string, CrosswalkRow[]>();
   const seen = new Set<string>();

@@ -16,6 +16,7 @@ import type { AttackTechniqueEntry } from './catalogs.js';
 import { readCtidMappings } from './ctid-mappings.js';
 import { readCweXml } from './cwe-xml.js';
 import { KbError } from './kb-error.js';
+import { compareVersions } from './kb-yaml.js';
 import { readCsfOscalJson, readCsfOscalXml, readCsfTo80053Csv, readCsv80053, readOscal80053 } from './nist-catalogs.js';
 import { readTramData } from './tram.js';
 import { readWarninglists } from './warninglists.js';
@@ -66,12 +67,8 @@ const utf8 = (b: Buffer) => b.toString('utf8');
 function matching(dir: string, folder: string, pattern: RegExp): string[] {
   const at = path.join(dir, folder);
   if (!fs.existsSync(at)) return [];
-  const version = (name: string) => (pattern.exec(name)?.groups?.v ?? '').split(/[._-]/).map(Number);
-  const cmp = (a: string, b: string) => {
-    const [x, y] = [version(a), version(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-    return a.localeCompare(b);
-  };
+  const version = (name: string) => pattern.exec(name)?.groups?.v ?? '';
+  const cmp = (a: string, b: string) => compareVersions(version(a), version(b)) || a.localeCompare(b);
   return fs.readdirSync(at).filter((n) => pattern.test(n)).sort(cmp).map((n) => `${folder}/${n}`);
 }
 const one = (rel: string) => (dir: string) => (fs.existsSync(path.join(dir, rel)) ? [rel] : []);

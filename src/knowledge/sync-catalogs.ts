@@ -3,13 +3,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Value } from '@sinclair/typebox/value';
-import YAML from 'yaml';
 import { Fetcher, type FetcherDeps, type FetchPolicy } from '../fetch/index.js';
 import type { Store } from '../store/index.js';
 import { CATALOG_NAMES, importCatalogs, type ImportReport } from './import-catalogs.js';
 import { KbError } from './kb-error.js';
 import { type CatalogSourceFile, CatalogSourceFileSchema } from './kb-schema.js';
+import { compareVersions, parseKbYaml } from './kb-yaml.js';
 import { DEFAULT_KB_DIR } from './load-kb.js';
 
 export type CatalogSources = CatalogSourceFile;
@@ -37,15 +36,13 @@ export interface SyncOptions {
 /** Reads and validates kb/catalog-sources.yaml (or another file of that shape). */
 export function loadCatalogSources(file: string = path.join(DEFAULT_KB_DIR, 'catalog-sources.yaml')): CatalogSources {
   const rel = path.basename(file);
-  let value: unknown;
+  let text: string;
   try {
-    value = YAML.parse(fs.readFileSync(file, 'utf8'), { version: '1.2', schema: 'core' });
+    text = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new KbError(rel, '', `cannot be read as YAML: ${(cause as Error).message.split('\n')[0]}`, { cause });
+    throw new KbError(rel, '', 'cannot be read', { cause });
   }
-  const first = Value.Errors(CatalogSourceFileSchema, value).First();
-  if (first) throw new KbError(rel, first.path, `${first.message} (got ${JSON.stringify(first.value)?.slice(0, 80)})`);
-  const sources = value as CatalogSources;
+  const sources = parseKbYaml(rel, text, CatalogSourceFileSchema);
   sources.forEach((s, i) => {
     if (!CATALOG_NAMES.includes(s.catalog)) throw new KbError(rel, `/${i}/catalog`, `no catalog named "${s.catalog}" (known: ${CATALOG_NAMES.join(', ')})`);
   });
@@ -53,13 +50,6 @@ export function loadCatalogSources(file: string = path.join(DEFAULT_KB_DIR, 'cat
 }
 
 type Obj = Record<string, any>;
-
-const versionParts = (v: string) => v.split('.').map((n) => Number.parseInt(n, 10) || 0);
-function newer(a: string, b: string): number {
-  const [x, y] = [versionParts(a), versionParts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-}
 
 /** The newest version of a collection in an ATT&CK collection index (attack-stix-data's index.json). */
 export function newestCollection(index: unknown, name: string): { version: string; url: string } {
@@ -69,7 +59,7 @@ export function newestCollection(index: unknown, name: string): { version: strin
   if (!c) throw new Error(`the collection index has no collection "${name}" (has: ${collections.map((x: Obj) => x?.name).join(', ')})`);
   const versions = ((c.versions ?? []) as Obj[]).filter((v) => typeof v?.version === 'string' && typeof v?.url === 'string');
   if (versions.length === 0) throw new Error(`collection "${name}" lists no version with a url`);
-  const best = versions.sort((a, b) => newer(b.version, a.version))[0];
+  const best = versions.sort((a, b) => compareVersions(b.version, a.version))[0];
   return { version: best.version, url: best.url };
 }
 
