@@ -108,4 +108,16 @@ describe('mapping rows with provenance', () => {
     assert.ok(page.includes(`source: ${row.source?.replace(/&/g, '&amp;')}, mapping type mitigates`), 'the page shows the CTID row\'s source and type');
     assert.ok(page.includes('source: Vigil&#39;s checklist (kb/steps)') || page.includes("source: Vigil's checklist (kb/steps)"));
   });
+
+  test('a revoked ATT&CK id in a report is shown as the technique that replaced it, never as current', async () => {
+    const catalogs = await loadCatalogs(store);
+    const text = 'Title: Loader runs scripts\nPublished: 2026-11-30\n\nThe loader launched PowerShell scripts on each host, which analysts mapped to MITRE ATT&CK technique T1086.';
+    const { item } = await ingest(store, { bytes: bytes(text), origin: 'revoked.txt' }, testContext({ catalogs }));
+    assert.ok(!item.attack.some((t) => t.id === 'T1086'));
+    const row = item.attack.find((t) => t.id === 'T1059.001');
+    assert.equal(row?.name, 'PowerShell');
+    assert.equal(row?.basis, 'observed');
+    assert.ok(row?.evidence.some((e) => e.rule === 'attack:revoked-by' && e.text === 'T1086 is revoked in ATT&CK 18.1; T1059.001 replaces it.'));
+    assert.ok(!item.mappings.flatMap((g) => g.entries).some((e) => e.id === 'T1086'));
+  });
 });
