@@ -39,9 +39,10 @@ async function analyzeCommand(files: string[], flags: CommonFlags & { format: st
   const rt = await openRuntime(flags, ':memory:');
   let failed = 0;
   try {
-    const pipeline = flags.catalogs
-      ? (await importCatalogs(rt.store, flags.catalogs, new Date().toISOString()), { ...rt.pipeline, catalogs: await loadCatalogs(rt.store, { kbDir: rt.pipeline.kb.dir }) })
-      : rt.pipeline;
+    if (flags.catalogs) {
+      for (const r of await importCatalogs(rt.store, flags.catalogs, new Date().toISOString())) if (r.error) process.stderr.write(`vigil: catalog ${r.name} not used: ${r.error}\n`);
+    }
+    const pipeline = flags.catalogs ? { ...rt.pipeline, catalogs: await loadCatalogs(rt.store, { kbDir: rt.pipeline.kb.dir }) } : rt.pipeline;
     const items = [];
     for (const file of files) {
       try {
