@@ -37,7 +37,7 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
   const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
   const asOf = assertIsoDate(flags.asOf, '--as-of');
   const store = await openStore(dbOverride ?? config.db);
-  const catalogs = await loadCatalogs(store);
+  const catalogs = await loadCatalogs(store, { kbDir: kb.dir });
   return {
     config,
     store,

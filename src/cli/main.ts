@@ -1,5 +1,6 @@
 /** The `vigil` command line: analyze, ingest, serve, reenrich, kb and schema. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { ItemSchema } from '../domain/index.js';
 import { itemToMarkdown } from '../export/markdown.js';
@@ -20,6 +21,9 @@ import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 import { alertsCommands, alertWorker } from './alerts.js';
 import { serveAuth, usersCommands } from './users.js';
+import { kbCatalogCommands } from './kb.js';
+import { loadCrosswalks } from '../knowledge/crosswalks.js';
+import { loadCatalogSources } from '../knowledge/sync-catalogs.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -36,9 +40,10 @@ async function analyzeCommand(files: string[], flags: CommonFlags & { format: st
   const rt = await openRuntime(flags, ':memory:');
   let failed = 0;
   try {
-    const pipeline = flags.catalogs
-      ? (await importCatalogs(rt.store, flags.catalogs, new Date().toISOString()), { ...rt.pipeline, catalogs: await loadCatalogs(rt.store) })
-      : rt.pipeline;
+    if (flags.catalogs) {
+      for (const r of await importCatalogs(rt.store, flags.catalogs, new Date().toISOString())) if (r.error) process.stderr.write(`vigil: catalog ${r.name} not used: ${r.error}\n`);
+    }
+    const pipeline = flags.catalogs ? { ...rt.pipeline, catalogs: await loadCatalogs(rt.store, { kbDir: rt.pipeline.kb.dir }) } : rt.pipeline;
     const items = [];
     for (const file of files) {
       try {
@@ -189,19 +194,11 @@ export function program(): Command {
     .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))
     .action((flags) => {
       const k = loadKb(flags.kbDir);
-      process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations: valid\n`);
+      const crosswalks = loadCrosswalks(k.dir);
+      const catalogSources = loadCatalogSources(path.join(k.dir, 'catalog-sources.yaml'));
+      process.stdout.write(`kb ${k.version}: ${k.archetypes.length} archetypes, ${k.steps.size} steps, ${k.techniques.size} techniques, ${k.weaknesses.length} weaknesses, ${k.regulations.length} regulations, ${crosswalks.size} cross-walks, ${catalogSources.length} catalog sources: valid\n`);
     });
-  kb.command('import').description('import official catalogs (ATT&CK, CWE, SP 800-53, KEV, EPSS) from a folder')
-    .argument('<dir>', 'folder laid out like the official publications (attack/, cwe/, nist-800-53/, kev/, epss/)')
-    .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
-    .action(async (dir, flags) => {
-      const rt = await openRuntime(flags);
-      try {
-        for (const r of await importCatalogs(rt.store, dir, new Date().toISOString())) process.stdout.write(`${r.name} ${r.version}: ${r.entries} entries\n`);
-      } finally {
-        await rt.store.close();
-      }
-    });
+  kbCatalogCommands(kb, VERSION);
   p.command('schema').description('print the JSON Schema of an item (the output of analyze and GET /api/items/:id)')
     .action(() => { process.stdout.write(`${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...ItemSchema }, null, 2)}\n`); });
   return p;

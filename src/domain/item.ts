@@ -110,7 +110,11 @@ export type Detection = Static<typeof DetectionSchema>;
 
 export const MappingGroupSchema = Type.Object({
   framework: Type.String(),
-  entries: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), why: Type.String() })),
+  entries: Type.Array(Type.Object({
+    id: Type.String(), title: Type.String(), why: Type.String(),
+    source: Type.Optional(Type.String({ description: 'The publication and version the mapping comes from (CTID Mappings Explorer, NIST, Vigil\'s tables).' })),
+    mappingType: Type.Optional(Type.String({ description: 'The mapping\'s type where the publication gives one (mitigates, exploitation_technique...).' })),
+  })),
 });
 export type MappingGroup = Static<typeof MappingGroupSchema>;
 

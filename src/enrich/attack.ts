@@ -22,14 +22,17 @@ export function attackTable(facts: Facts, archetype: Archetype | undefined, kb: 
   const techniqueIds = facts.attackIds.filter((a) => /^T\d{4}/.test(a.id));
   for (const fact of techniqueIds) {
     const entry = catalogs.technique(fact.id);
-    if (entry?.revoked || entry?.deprecated) continue;
-    rows.set(fact.id, {
-      id: fact.id,
-      name: nameOf(fact.id, kb, catalogs) ?? `${fact.id} (name not in the local knowledge; run vigil kb import)`,
-      tactics: tacticsOf(fact.id, kb, catalogs),
+    // A revoked id is never shown as current: it stands for the technique that replaced it. A deprecated one has no successor.
+    const id = entry?.revoked && entry.revokedBy ? entry.revokedBy : fact.id;
+    if (id === fact.id && (entry?.revoked || entry?.deprecated)) continue;
+    const replaced = id === fact.id ? [] : [{ text: `${fact.id} is revoked in ATT&CK ${catalogs.versions.attack ?? ''}; ${id} replaces it.`, rule: 'attack:revoked-by' }];
+    rows.set(id, {
+      id,
+      name: nameOf(id, kb, catalogs) ?? `${id} (name not in the local knowledge; run vigil kb import)`,
+      tactics: tacticsOf(id, kb, catalogs),
       basis: 'observed',
       confidence: 'high',
-      evidence: [fact.evidence],
+      evidence: [...(rows.get(id)?.evidence ?? []), fact.evidence, ...replaced],
     });
   }
   // In an advisory with no exploitation, phrasing says what an attacker could do, not what was seen.

@@ -4,12 +4,35 @@ export interface AttackTechniqueEntry {
   readonly tactics: readonly string[];
   readonly revoked: boolean;
   readonly deprecated: boolean;
-  /** ATT&CK's detection strategies, data components and log sources for the technique, when the imported bundle has them. */
-  readonly detection?: {
-    strategies: { id: string; name: string }[];
-    dataComponents: { id: string; name: string }[];
-    logSources: { name: string; channel?: string }[];
-  } | null;
+  /** The id that replaces a revoked technique (its revoked-by relationship, followed to the end); null otherwise. */
+  readonly revokedBy?: string | null;
+  readonly domain?: 'enterprise' | 'mobile' | 'ics';
+  /** The parent of a sub-technique (T1059 for T1059.001). */
+  readonly parent?: string | null;
+  readonly url?: string | null;
+  /** ATT&CK mitigation ids (M1036) that mitigate it. */
+  readonly mitigations?: readonly string[];
+  /** ATT&CK 18 detection strategies, the data components their analytics read and the log sources named. */
+  readonly detection?: AttackDetection | null;
+}
+export interface AttackDetection {
+  readonly strategies: readonly { id: string; name: string }[];
+  readonly dataComponents: readonly { id: string; name: string }[];
+  readonly logSources: readonly { name: string; channel?: string }[];
+}
+/** Where a cross-walk row comes from: the publication and its version. */
+export interface Provenance {
+  readonly publication: string;
+  readonly version: string;
+}
+/** One row of a cross-walk: the id mapped to, its title, the mapping's type where the publication gives one, and its provenance. */
+export interface CrosswalkRow {
+  readonly id: string;
+  readonly title: string;
+  readonly mappingType: string | null;
+  readonly source: Provenance;
+  /** How the row was reached when not directly (a revoked technique followed, a base control's mapping used). */
+  readonly note?: string;
 }
 export interface KevEntry {
   readonly dateAdded: string;
@@ -44,6 +67,19 @@ export interface Catalogs {
   actors(): readonly { id: string; name: string; aliases: readonly string[]; kind: 'group' | 'malware' | 'tool' }[];
   /** The MISP warninglists an IOC value is on (a list's folder, its name and what a hit means). */
   warninglists(value: string, type: IocType): readonly WarninglistHit[];
+  /** A NIST CSF 2.0 category or subcategory: its title (a subcategory's statement) and whether CSF 2.0 keeps it. */
+  csf(id: string): { title: string; active: boolean } | null;
+  mitigation(id: string): { name: string } | null;
+  /** SP 800-53r5 controls that mitigate a technique (CTID Mappings Explorer), the technique's revoked-by followed. */
+  controlsForTechnique(id: string): readonly CrosswalkRow[];
+  /** ATT&CK techniques a KEV CVE is mapped to (CTID KEV mappings), with the mapping type (exploitation_technique...). */
+  techniquesForCve(cve: string): readonly CrosswalkRow[];
+  /** CSF subcategories NIST maps an SP 800-53r5 control to. */
+  csfForControl(id: string): readonly CrosswalkRow[];
+  /** HIPAA Security Rule sections for an SP 800-53r5 control or a CSF 2.0 id (kb/crosswalks). */
+  hipaaFor(id: string): readonly CrosswalkRow[];
+  /** CIS Controls v8 safeguards for an SP 800-53r5 control or a CSF 2.0 id (kb/crosswalks). */
+  cisFor(id: string): readonly CrosswalkRow[];
 }
 
 /** The catalogs a fresh install has before `vigil kb import`: every lookup answers "not known". */
@@ -58,6 +94,13 @@ export const NO_CATALOGS: Catalogs = Object.freeze({
   cveData: () => null,
   actors: () => [],
   warninglists: () => [],
+  csf: () => null,
+  mitigation: () => null,
+  controlsForTechnique: () => [],
+  techniquesForCve: () => [],
+  csfForControl: () => [],
+  hipaaFor: () => [],
+  cisFor: () => [],
 });
 
 export const ATTACK_TACTIC_ORDER = [

@@ -277,3 +277,55 @@ export const AdvisoryIdFileSchema = Type.Array(
   { minItems: 1 },
 );
 export type AdvisoryIdRule = Static<typeof AdvisoryIdFileSchema>[number];
+
+/** kb/crosswalks/*.yaml: our own tables from a framework's entries to SP 800-53r5 controls and CSF 2.0 ids, with the publication read. */
+export const CrosswalkFileSchema = Type.Object(
+  {
+    framework: Text,
+    source: Type.Object({ publication: Text, version: Text, url: Type.String({ pattern: '^https://' }) }, { additionalProperties: false }),
+    entries: Type.Array(
+      Type.Object(
+        {
+          id: Text,
+          title: Text,
+          basis: Type.Optional(Text),
+          sp800_53: Type.Array(Type.String({ pattern: '^[A-Z]{2}-\\d+(\\(\\d+\\))?$' })),
+          csf: Type.Array(Type.String({ pattern: '^[A-Z]{2}\\.[A-Z]{2}(-\\d{2})?$' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CrosswalkFile = Static<typeof CrosswalkFileSchema>;
+
+/** kb/catalog-sources.yaml: where `vigil kb sync` downloads each official catalog, and how big it may be. */
+export const CatalogSourceFileSchema = Type.Array(
+  Type.Object(
+    {
+      catalog: Id,
+      title: Text,
+      files: Type.Array(
+        Type.Object(
+          {
+            /** Path in the import layout ("attack/enterprise-attack.json"). */
+            path: Type.String({ pattern: '^[a-z0-9-]+/[A-Za-z0-9_.-]+$' }),
+            url: Type.String({ pattern: '^https://' }),
+            maxBytes: Type.Integer({ minimum: 1024 }),
+            /** Only where the publisher gives a digest for a pinned file. */
+            sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+            /** An ATT&CK collection index (attack-stix-data index.json): the newest version of the named collection is fetched. */
+            collection: Type.Optional(Text),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
+export type CatalogSourceFile = Static<typeof CatalogSourceFileSchema>;

@@ -11,6 +11,7 @@ import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, Deli
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
+import type { CatalogVersionRecord } from './store.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -231,9 +232,28 @@ export class KyselyStore implements Store {
     await this.#db.insertInto('catalogs').values({ name, ...values }).onConflict((oc) => oc.column('name').doUpdateSet(values)).execute();
   }
 
-  async loadCatalogs(): Promise<{ name: string; version: string; data: unknown }[]> {
-    const rows = await this.#db.selectFrom('catalogs').selectAll().orderBy('name').execute();
+  async loadCatalogs(except: readonly string[] = []): Promise<{ name: string; version: string; data: unknown }[]> {
+    let q = this.#db.selectFrom('catalogs').selectAll().orderBy('name');
+    if (except.length > 0) q = q.where('name', 'not in', [...except]);
+    const rows = await q.execute();
     return rows.map((r) => ({ name: r.name, version: r.version, data: JSON.parse(r.data) }));
+  }
+
+  async loadCatalog(name: string): Promise<{ name: string; version: string; data: unknown } | null> {
+    const r = await this.#db.selectFrom('catalogs').selectAll().where('name', '=', name).executeTakeFirst();
+    return r ? { name: r.name, version: r.version, data: JSON.parse(r.data) } : null;
+  }
+
+  async recordCatalogVersion(record: CatalogVersionRecord): Promise<void> {
+    await this.#db.insertInto('catalog_versions').values({
+      name: record.name, version: record.version, imported_at: record.importedAt, entries: record.entries, files: JSON.stringify(record.files),
+    }).execute();
+  }
+
+  async catalogHistory(name?: string): Promise<CatalogVersionRecord[]> {
+    let q = this.#db.selectFrom('catalog_versions').selectAll().orderBy('id', 'desc');
+    if (name !== undefined) q = q.where('name', '=', name);
+    return (await q.execute()).map((r) => ({ name: r.name, version: r.version, importedAt: r.imported_at, entries: Number(r.entries), files: JSON.parse(r.files) }));
   }
 
   async catalogVersions(): Promise<Record<string, string>> {

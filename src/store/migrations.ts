@@ -310,6 +310,21 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0005_catalog_versions': {
+    async up(db: Kysely<unknown>) {
+      // Every catalog version ever imported, with its files' digests and origins; the catalogs table holds the current one.
+      await db.schema
+        .createTable('catalog_versions')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('imported_at', 'text', (c) => c.notNull())
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('catalog_versions_name').on('catalog_versions').columns(['name', 'id']).execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

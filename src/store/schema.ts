@@ -63,6 +63,15 @@ export interface CatalogsTable {
   data: string;
 }
 
+export interface CatalogVersionsTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  imported_at: string;
+  entries: number;
+  files: string;
+}
+
 export interface SourcesTable {
   name: string;
   kind: string;
@@ -195,6 +204,7 @@ export interface Database extends WorkTables {
   item_documents: ItemDocumentsTable;
   enrichments: EnrichmentsTable;
   catalogs: CatalogsTable;
+  catalog_versions: CatalogVersionsTable;
   sources: SourcesTable;
   source_entries: SourceEntriesTable;
   document_revisions: DocumentRevisionsTable;

@@ -102,6 +102,16 @@ export interface DeliveryFilter {
   readonly limit?: number;
 }
 
+/** One imported version of a catalog: what `vigil kb status` lists. */
+export interface CatalogVersionRecord {
+  readonly name: string;
+  readonly version: string;
+  readonly importedAt: string;
+  readonly entries: number;
+  /** Each file read: its path in the publication's layout, sha256, size, whether it is the raw publication, and where it came from. */
+  readonly files: readonly { path: string; sha256: string; size: number; raw: boolean; origin: string }[];
+}
+
 export interface Store {
   migrate(): Promise<void>;
   /** Inserts or updates a document by id; "unchanged" when its content hash is the same. */
@@ -118,9 +128,15 @@ export interface Store {
   itemIds(): Promise<string[]>;
   enrichmentCount(itemId: string): Promise<number>;
   saveCatalog(name: string, version: string, data: unknown, now: string): Promise<void>;
-  loadCatalogs(): Promise<{ name: string; version: string; data: unknown }[]>;
+  /** Every catalog's compact index, but those named in `except` (loaded on demand with loadCatalog). */
+  loadCatalogs(except?: readonly string[]): Promise<{ name: string; version: string; data: unknown }[]>;
   /** Catalog name to version, without the data: cheap enough to read for every enrichment. */
   catalogVersions(): Promise<Record<string, string>>;
+  /** One catalog's compact index (a large one not read at start), or null. */
+  loadCatalog(name: string): Promise<{ name: string; version: string; data: unknown } | null>;
+  recordCatalogVersion(record: CatalogVersionRecord): Promise<void>;
+  /** Imported versions, newest first; of one catalog when named. */
+  catalogHistory(name?: string): Promise<CatalogVersionRecord[]>;
   /** The revisions a document had before its current text, oldest first. */
   documentRevisions(documentId: string): Promise<DocumentRevision[]>;
 

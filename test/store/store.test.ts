@@ -53,7 +53,7 @@ test('an edited document updates its item in place', async () => {
 test('catalog import feeds KEV, EPSS and ATT&CK names into items', { skip: !fs.existsSync(SHARED) && 'shared data absent' }, async () => {
   const store = await openSqliteStore(':memory:');
   const reports = await importCatalogs(store, SHARED, '2026-12-01T00:00:00Z');
-  assert.deepEqual(reports.map((r) => r.name).sort(), ['attack', 'cwe', 'epss', 'kev', 'misp-warninglists', 'nist-800-53']);
+  assert.deepEqual(reports.map((r) => r.name).sort(), ['attack', 'csf-800-53', 'ctid-800-53', 'ctid-kev', 'cwe', 'epss', 'kev', 'misp-warninglists', 'nist-800-53', 'nist-csf']);
   assert.equal(reports.find((r) => r.name === 'attack')?.version, '18.1');
   const catalogs = await loadCatalogs(store);
   assert.equal(catalogs.technique('T1190')?.name, 'Exploit Public-Facing Application');

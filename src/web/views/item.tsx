@@ -184,7 +184,12 @@ export function ItemPage({ item, work = NO_WORK, viewer = READER }: { item: Item
         {item.mappings.map((g) => (
           <>
             <h3>{g.framework}</h3>
-            <MoreList entries={g.entries} label={g.framework} render={(e) => <li><code>{e.id}</code> {e.title} <span class="muted">({e.why})</span></li>} />
+            <MoreList entries={g.entries} label={g.framework} render={(e) => (
+              <li>
+                <code>{e.id}</code> {e.title} <span class="muted">({e.why})</span>
+                {e.source ? <span class="provenance"> <small>source: {e.source}{e.mappingType ? `, mapping type ${e.mappingType}` : ''}</small></span> : null}
+              </li>
+            )} />
           </>
         ))}
       </section>
