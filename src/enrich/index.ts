@@ -10,6 +10,8 @@ import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
 import { assessSeverity, headlineCvss, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
+import { inferTechniques } from '../techniques/infer.js';
+import type { TechniqueModel } from '../techniques/model.js';
 import { attackTable } from './attack.js';
 import { checklist } from './checklist.js';
 import type { ConditionSubject } from './conditions.js';
@@ -37,6 +39,8 @@ export interface EnrichInput {
   /** The item's stable id, once it has one; a new item is named after its first report. */
   readonly id?: string;
   readonly timeline?: readonly TimelineEvent[];
+  /** The technique model trained at kb import (src/techniques); without one, only written ids and kb phrases map ATT&CK. */
+  readonly techniqueModel?: TechniqueModel | null;
 }
 
 export function itemIdFor(documents: readonly Document[]): string {
@@ -71,7 +75,8 @@ export function enrich(input: EnrichInput): Item {
     eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
     text: documents.map((d) => `${d.title}\n${d.text}`).join('\n').toLowerCase(),
   }, kb);
-  const attack = attackTable(facts, playbook, kb, catalogs);
+  const inferred = input.techniqueModel ? inferTechniques(input.techniqueModel, itemText(documents), sentences) : [];
+  const attack = attackTable(facts, playbook, kb, catalogs, inferred);
   const steps = playbook ? checklist(kb, playbook, subject, values) : [];
   const clocks = playbook ? deadlines(kb, subject, ctx) : [];
   const fill = (t: string) => fillTemplate(t, values);
