@@ -37,11 +37,16 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Per-sentence scores of every class above the floor (the model, plus the name boost). */
 export function scoreSentences(model: TechniqueModel, sentences: readonly { text: string }[]): SentenceScores[] {
+  return scoreWithNames(model, sentences).scores;
+}
+
+function scoreWithNames(model: TechniqueModel, sentences: readonly { text: string }[]): { scores: SentenceScores[]; named: Set<number>[] } {
   const ix = modelIndex(model);
   const names = nameMatcher(model);
   const sums = new Float32Array(model.classes.length);
   const hit = new Uint8Array(model.classes.length);
-  return sentences.map((s) => {
+  const allNamed: Set<number>[] = [];
+  const scores = sentences.map((s) => {
     const v = featurise(s.text);
     const touched: number[] = [];
     for (const f of v.index) {
@@ -54,6 +59,7 @@ export function scoreSentences(model: TechniqueModel, sentences: readonly { text
       }
     }
     const named = names(s.text);
+    allNamed.push(named);
     for (const c of named) if (!hit[c]) { hit[c] = 1; touched.push(c); sums[c] = 0; }
     const out: SentenceScores = new Map();
     for (const c of touched) {
@@ -64,6 +70,7 @@ export function scoreSentences(model: TechniqueModel, sentences: readonly { text
     }
     return out;
   });
+  return { scores, named: allNamed };
 }
 
 interface Aggregate { best: number; second: number; support: { at: number; score: number }[]; named: boolean }
@@ -95,9 +102,7 @@ export function inferTechniques(
 ): InferredTechnique[] {
   const ix = modelIndex(model);
   const ss = sentences ?? splitSentences(text);
-  const scores = scoreSentences(model, ss);
-  const matchNames = nameMatcher(model);
-  const named = ss.map((s) => matchNames(s.text));
+  const { scores, named } = scoreWithNames(model, ss);
   const agg = aggregate(ix, scores, named);
   const t = { ...model.thresholds, ...thresholds };
   const result = new Map<string, InferredTechnique>();

@@ -15,6 +15,8 @@ export interface TrainOptions {
   readonly labelledNegatives?: number;
   /** How much a labelled report sentence counts against an ATT&CK sentence: reporting is the target domain. */
   readonly labelledWeight?: number;
+  /** Cap on how much more a positive counts than a negative, for classes with few examples. */
+  readonly maxBoost?: number;
   /** Weights smaller than this are dropped from the model. */
   readonly prune?: number;
   readonly thresholds?: Partial<DecisionThresholds>;
@@ -22,8 +24,8 @@ export interface TrainOptions {
 
 /** Chosen by document-wise cross-validation on the TRAM development set (eval/attack.ts). */
 export const DEFAULT_TRAIN_OPTIONS: Required<Omit<TrainOptions, 'thresholds'>> & { thresholds: DecisionThresholds } = {
-  seed: 1, epochs: 3, l2: 1e-4, learningRate: 0.4, attackNegatives: 1000, labelledNegatives: 1500, labelledWeight: 2, prune: 0.03,
-  thresholds: { document: 0.5, sentence: 0.5, subShare: 0.5, maxPerDocument: 20 },
+  seed: 1, epochs: 3, l2: 1e-4, learningRate: 0.4, attackNegatives: 1000, labelledNegatives: 1500, labelledWeight: 3, maxBoost: 20, prune: 0.03,
+  thresholds: { document: 0.8, sentence: 0.7, subShare: 0.8, maxPerDocument: 20 },
 };
 
 /** mulberry32: small, fast and the same everywhere, so a seed names one model. */
@@ -92,7 +94,7 @@ export function trainTechniqueModel(corpus: TechniqueCorpus, options: TrainOptio
     // Balance: the positives together weigh about a quarter of the negatives, capped so a class with one example does not explode.
     const posMass = pos.reduce((s, i) => s + sampleWeight[i], 0);
     const negMass = neg.reduce((s, i) => s + sampleWeight[i], 0);
-    const boost = posMass > 0 ? Math.min(20, Math.max(1, negMass / posMass / 4)) : 1;
+    const boost = posMass > 0 ? Math.min(o.maxBoost, Math.max(1, negMass / posMass / 4)) : 1;
     const touchedList: number[] = [];
     let bias = 0;
     let step = 0;
