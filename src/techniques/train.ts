@@ -24,8 +24,8 @@ export interface TrainOptions {
 
 /** Chosen by document-wise cross-validation on the TRAM development set (eval/attack.ts). */
 export const DEFAULT_TRAIN_OPTIONS: Required<Omit<TrainOptions, 'thresholds'>> & { thresholds: DecisionThresholds } = {
-  seed: 1, epochs: 3, l2: 1e-4, learningRate: 0.4, attackNegatives: 1000, labelledNegatives: 1500, labelledWeight: 3, maxBoost: 20, prune: 0.03,
-  thresholds: { document: 0.8, sentence: 0.7, subShare: 0.8, maxPerDocument: 20 },
+  seed: 1, epochs: 3, l2: 1e-4, learningRate: 0.4, attackNegatives: 500, labelledNegatives: 3000, labelledWeight: 3, maxBoost: 5, prune: 0.03,
+  thresholds: { document: 0.6, sentence: 0.5, subShare: 0.8, maxPerDocument: 16 },
 };
 
 /** mulberry32: small, fast and the same everywhere, so a seed names one model. */
