@@ -36,12 +36,15 @@ const loadMs = performance.now() - t1;
 const docs = articles();
 let n = 0;
 let found = 0;
+const cpu2 = process.cpuUsage();
 const t2 = performance.now();
 while (performance.now() - t2 < 3000 || n < docs.length) {
   found += inferTechniques(model, docs[n % docs.length]).length;
   n++;
 }
 const seconds = (performance.now() - t2) / 1000;
+// On a shared machine the wall clock counts other processes' time too: the CPU rate is what one free core would do.
+const cpuSeconds = process.cpuUsage(cpu2).user / 1e6;
 const perSecond = n / seconds;
 const weights = model.classes.reduce((s, k) => s + k.features.length, 0);
 process.stdout.write(`${JSON.stringify({
@@ -49,7 +52,7 @@ process.stdout.write(`${JSON.stringify({
   model: { bytes: Buffer.byteLength(json), megabytes: Math.round(Buffer.byteLength(json) / 1e5) / 10, classes: model.classes.length, weights, loadMs: Math.round(loadMs) },
   inference: {
     articleBytes: ARTICLE_BYTES, documents: n, seconds: Math.round(seconds * 100) / 100,
-    documentsPerSecond: Math.round(perSecond), techniquesPerDocument: Math.round((found / n) * 10) / 10,
+    documentsPerSecond: Math.round(perSecond), documentsPerCpuSecond: Math.round(n / cpuSeconds), techniquesPerDocument: Math.round((found / n) * 10) / 10,
     target: TARGET_DOCS_PER_SECOND, meetsTarget: perSecond >= TARGET_DOCS_PER_SECOND,
   },
 })}\n`);
