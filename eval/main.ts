@@ -18,6 +18,7 @@ const SETS: Record<string, { module: string; data: string }> = {
   examples: { module: './examples.js', data: path.join(root, 'examples') },
   cvss: { module: './cvss.js', data: path.join(shared, 'eval-dev/cvss') },
   ioc: { module: './ioc.js', data: path.join(shared, 'eval-dev/ioc') },
+  attack: { module: './attack.js', data: path.join(shared, 'eval-dev/attack-mapping') },
   stories: { module: './stories.js', data: path.join(root, 'eval/sets/stories') },
 };
 
@@ -26,7 +27,9 @@ async function main(argv: string[]): Promise<number> {
   const json = args.includes('--json');
   const dataAt = args.indexOf('--data');
   const data = dataAt >= 0 ? args[dataAt + 1] : undefined;
-  const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--data');
+  // Options that take a value: the set modules read theirs from argv (attack: --folds N, --set key=value).
+  const valued = new Set(['--data', '--folds', '--set']);
+  const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1]));
   const names = positional.length > 0 ? positional : Object.keys(SETS);
   for (const name of names) {
     const set = SETS[name];

@@ -8,6 +8,7 @@ export const EvidenceSchema = Type.Object(
     end: Type.Optional(Type.Integer({ minimum: 0 })),
     rule: Type.String({ description: 'The rule, pattern or knowledge entry that produced the fact.' }),
     documentId: Type.Optional(Type.String()),
+    score: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'How strongly this sentence supports the fact, for a model\'s reading.' })),
   },
   { $id: 'Evidence' },
 );

@@ -126,6 +126,9 @@ export const TechniqueRowSchema = Type.Object({
     description: 'observed: named or described in the reporting; consistent: expected of this incident type (playbook).',
   }),
   confidence: ConfidenceSchema,
+  score: Type.Optional(Type.Number({
+    minimum: 0, maximum: 1, description: 'How strongly the reporting shows the technique: 1 for a written id, else the technique model\'s score.',
+  })),
   evidence: Type.Array(EvidenceSchema),
 });
 export type TechniqueRow = Static<typeof TechniqueRowSchema>;

@@ -11,6 +11,8 @@ import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
 import { assessSeverity, headlineCvss, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
+import { inferTechniques } from '../techniques/infer.js';
+import type { TechniqueModel } from '../techniques/model.js';
 import { attackTable } from './attack.js';
 import { checklist } from './checklist.js';
 import type { ConditionSubject } from './conditions.js';
@@ -40,6 +42,8 @@ export interface EnrichInput {
   readonly timeline?: readonly TimelineEvent[];
   /** The analysts' false-positive list (Store.falsePositives()): listed IOC values are kept but marked benign. */
   readonly falsePositives?: readonly FalsePositive[];
+  /** The technique model trained at kb import (src/techniques); without one, only written ids and kb phrases map ATT&CK. */
+  readonly techniqueModel?: TechniqueModel | null;
 }
 
 export function itemIdFor(documents: readonly Document[]): string {
@@ -57,7 +61,8 @@ export function enrich(input: EnrichInput): Item {
   const iocs = iocTable(facts, documents, sentences, kb.benignDomains, catalogs, input.falsePositives);
   const ctx = eventContext(facts, documents, asOf, iocs.filter((i) => i.benign).length);
   const values = templateValues(ctx, profile);
-  const attack = attackTable(facts, playbook, kb, catalogs);
+  const inferred = input.techniqueModel ? inferTechniques(input.techniqueModel, itemText(documents), sentences) : [];
+  const attack = attackTable(facts, playbook, kb, catalogs, inferred);
   const subject: ConditionSubject = {
     facts, archetype: archetype.id, sector: sector?.id ?? null, profile,
     iocCount: iocs.filter((i) => !i.benign).length, hasVendor: ctx.vendor !== null,
