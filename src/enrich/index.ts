@@ -9,7 +9,7 @@ import { itemText } from '../extract/merge-facts.js';
 import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
-import { assessSeverity, headlineCvss, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
+import { assessSeverity, headlineCvss, missionWellbeing, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
 import { attackTable } from './attack.js';
 import { checklist } from './checklist.js';
 import type { ConditionSubject } from './conditions.js';
@@ -63,10 +63,10 @@ export function enrich(input: EnrichInput): Item {
   const { rejected } = fromText;
   const severity = assessSeverity(facts, archetype, kb, computed);
   const cvss = headlineCvss(severity, computed, rejected, kb);
-  const vulns = vulnerabilities(facts, computed, catalogs, asOf);
+  const vulns = vulnerabilities(facts, computed, catalogs, asOf, { rules: kb.ssvc, missionWellbeing: missionWellbeing(profile, kb.ssvc) });
   const published = documents.map((d) => d.published).filter((p): p is string => !!p).sort();
   const priority = prioritise({
-    facts, severity, vulnerabilities: vulns, sourceCount: new Set(documents.map((d) => d.outlet)).size,
+    facts, severity, vulnerabilities: vulns, sources: documents,
     lastUpdated: published[published.length - 1] ?? null, asOf, profile, sector: sector?.id ?? null,
     eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
     text: documents.map((d) => `${d.title}\n${d.text}`).join('\n').toLowerCase(),
