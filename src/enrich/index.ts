@@ -20,6 +20,7 @@ import { detection } from './detection.js';
 import { iocTable } from './iocs.js';
 import { mappings } from './mappings.js';
 import { executiveSummary, technicalAnalysis } from './narrative.js';
+import { COMPOSED } from './rewrite.js';
 import { triage } from './triage.js';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -112,6 +113,7 @@ export function enrich(input: EnrichInput): Item {
       catalogs: { ...catalogs.versions },
       enrichedAt: input.now,
       profile: input.profileName,
+      narrative: COMPOSED,
     },
   };
 }
