@@ -76,7 +76,7 @@ export function enrich(input: EnrichInput): Item {
   const steps = playbook ? checklist(kb, playbook, subject, values) : [];
   const clocks = playbook ? deadlines(kb, subject, ctx) : [];
   const fill = (t: string) => fillTemplate(t, values);
-  const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb };
+  const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb, sector: sector?.id ?? null, profile };
   return {
     schema: ITEM_SCHEMA_VERSION,
     id: input.id ?? itemIdFor(documents),

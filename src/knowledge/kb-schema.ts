@@ -318,3 +318,14 @@ export const RegimeFileSchema = Type.Array(
   { minItems: 1 },
 );
 export type Regime = Static<typeof RegimeFileSchema>[number];
+
+export const SUMMARY_PARTS = ['lead', 'exposure', 'exploitation', 'fix', 'timeline', 'impact', 'undetermined', 'filings', 'downstream'] as const;
+export type SummaryPart = (typeof SUMMARY_PARTS)[number];
+const SummaryOrder = Type.Array(Type.Union(SUMMARY_PARTS.map((p) => Type.Literal(p))), { minItems: 3, uniqueItems: true });
+
+/** kb/narrative.yaml: the order in which each incident type's executive summary is told. */
+export const NarrativeRulesSchema = Type.Object(
+  { default: SummaryOrder, archetypes: Type.Record(Id, SummaryOrder) },
+  { additionalProperties: false },
+);
+export type NarrativeRules = Static<typeof NarrativeRulesSchema>;

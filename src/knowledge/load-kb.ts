@@ -13,7 +13,7 @@ import {
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
   type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
 } from './kb-schema.js';
-import { type Regime, RegimeFileSchema, type SsvcRules, SsvcRulesSchema } from './kb-schema.js';
+import { type NarrativeRules, NarrativeRulesSchema, type Regime, RegimeFileSchema, type SsvcRules, SsvcRulesSchema } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
 export interface Kb {
@@ -35,6 +35,7 @@ export interface Kb {
   readonly advisoryIds: readonly AdvisoryIdRule[];
   readonly ssvc: SsvcRules;
   readonly regimes: readonly Regime[];
+  readonly narrative: NarrativeRules;
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -166,6 +167,14 @@ function loadRegimes(dir: string, hash: ReturnType<typeof createHash>, regulatio
   return regimes;
 }
 
+function loadNarrative(dir: string, hash: ReturnType<typeof createHash>, archetypes: readonly Archetype[]): NarrativeRules {
+  const rules = load<NarrativeRules>(dir, 'narrative.yaml', NarrativeRulesSchema, hash);
+  for (const id of Object.keys(rules.archetypes)) {
+    if (!archetypes.some((a) => a.id === id)) throw new KbError('narrative.yaml', `/archetypes/${id}`, `unknown archetype "${id}"`);
+  }
+  return rules;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -208,6 +217,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     advisoryIds: loadAdvisoryIds(dir, hash),
     ssvc: loadSsvc(dir, hash),
     regimes: loadRegimes(dir, hash, regulations),
+    narrative: loadNarrative(dir, hash, archetypes),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });
