@@ -35,6 +35,12 @@ const UNIT_LABEL: Record<Regulation['clock']['unit'], [string, string]> = {
   hours: ['hour', 'hours'], days: ['calendar day', 'calendar days'], 'business-days': ['business day', 'business days'], months: ['month', 'months'],
 };
 
+/** "72 hours", "1 month", "4 business days". */
+export function unitText(amount: number, unit: Regulation['clock']['unit']): string {
+  const [one, many] = UNIT_LABEL[unit];
+  return `${amount} ${amount === 1 ? one : many}`;
+}
+
 /** Whether a count threshold allows the clock: null when the count is unknown, so the note says it applies only conditionally. */
 function threshold(reg: Regulation, count: number | null): { applies: boolean; note: string } {
   const a = reg.affected;
@@ -70,14 +76,13 @@ export function deadlines(kb: Kb, subject: ConditionSubject, ctx: EventContext):
       : reg.clock.from === 'discovery-year-end' ? `the end of the calendar year of discovery (discovery taken as ${discovered})`
       : reg.clock.from === 'disclosure' ? 'public disclosure'
       : 'public disclosure, the earliest date your organisation could have discovered it';
-    const [one, many] = UNIT_LABEL[unit];
     const deadline: Deadline = {
       regime: reg.regime,
       citation: reg.citation,
       trigger: `${reg.trigger} Counted here from ${start} (${basis}); recount from your own dates.`,
       startDate: start,
       due,
-      note: `${amount} ${amount === 1 ? one : many}.${limit.note}${due.slice(0, 10) < ctx.asOf ? ` Past due as of ${ctx.asOf}.` : ''} ${reg.note}`,
+      note: `${unitText(amount, unit)}.${limit.note}${due.slice(0, 10) < ctx.asOf ? ` Past due as of ${ctx.asOf}.` : ''} ${reg.note}`,
     };
     dueById.set(reg.id, deadline);
     out.push(deadline);

@@ -15,7 +15,18 @@ export interface RegimeExposure {
 }
 
 // A jurisdiction covers its sub-jurisdictions: a profile in us-ny is in the US.
-const within = (profile: readonly string[], wanted: readonly string[]) => wanted.some((w) => profile.some((p) => p === w || p.startsWith(`${w}-`)));
+export const within = (profile: readonly string[], wanted: readonly string[]) => wanted.some((w) => profile.some((p) => p === w || p.startsWith(`${w}-`)));
+
+/**
+ * A regime covers the team when the profile declares it, or when the team is in its jurisdiction and is the kind of
+ * organisation it covers: one of its sectors, or, for a regime of any sector, anyone holding its data. A regime of
+ * an entity type (an SEC registrant, a DFS licensee) is in scope only when declared.
+ */
+export function regimeInScope(r: Regime, profile: Profile): boolean {
+  if (profile.regimes.includes(r.id)) return true;
+  if (r.jurisdictions.length > 0 && !within(profile.jurisdictions, r.jurisdictions)) return false;
+  return r.sectors.length > 0 ? r.sectors.some((s) => profile.sectors.includes(s)) : r.dataTypes.length > 0;
+}
 
 export function regimesFor(regimes: readonly Regime[], facts: Facts, sector: string | null, profile: Profile | null): RegimeExposure[] {
   const exposed = facts.dataTypes.map((d) => d.id);
@@ -31,7 +42,7 @@ export function regimesFor(regimes: readonly Regime[], facts: Facts, sector: str
       : declared;
     if (!brought) continue;
     const reasons = [data.length > 0 ? `${data.join(', ')} exposed` : null, bySector ? `${sector} sector` : null, r.dataTypes.length === 0 && r.sectors.length === 0 ? 'declared in the team profile' : null].filter(Boolean);
-    const inScope = profile ? profile.regimes.includes(r.id) || (r.jurisdictions.length > 0 && within(profile.jurisdictions, r.jurisdictions)) : null;
+    const inScope = profile ? regimeInScope(r, profile) : null;
     out.push({ id: r.id, name: r.name, citation: r.citation, why: reasons.join('; '), inScope, requires: r.requires });
   }
   return out;

@@ -9,6 +9,9 @@ import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
+import { profileRoutes } from './routes/profile.js';
+import type { Profile } from '../config/profile.js';
+import { type Kb, loadKb } from '../knowledge/load-kb.js';
 import { ItemPage } from './views/item.js';
 import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
@@ -20,6 +23,10 @@ export interface AppOptions {
   readonly store: Store;
   /** API tokens the TAXII server accepts; none turns TAXII off. */
   readonly taxiiTokens?: readonly string[];
+  /** The team profile the items were enriched with, shown read-only at /profile. */
+  readonly profile?: Profile | null;
+  readonly profileName?: string | null;
+  readonly kb?: Kb;
 }
 
 function pageNumber(raw: string | undefined): number {
@@ -27,7 +34,7 @@ function pageNumber(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
-export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
+export function createApp({ store, taxiiTokens = [], profile = null, profileName = null, kb }: AppOptions): Hono {
   const app = new Hono();
   app.use(
     '*',
@@ -132,6 +139,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
   }
 
   taxiiRoutes(app, store, taxiiTokens);
+  profileRoutes(app, { profile, profileName, kb: () => (kb ??= loadKb()) });
 
   app.get('/sources', async (c) => c.html(`<!doctype html>${await (<SourcesPage sources={await store.listSources()} />)}`));
 

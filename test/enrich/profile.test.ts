@@ -68,3 +68,33 @@ test('the profile changes relevance, priority, SSVC and the clocks of a stored i
   assert.ok(item.triage.deadlines.some((d) => d.citation.includes('521.053')), 'us-tx brings the Texas clock');
   assert.ok(!base.triage.deadlines.some((d) => d.citation.includes('521.053')));
 });
+
+test('/profile shows the loaded profile and what it drives, escaped; /api/profile gives the same as JSON', async () => {
+  const { createApp } = await import('../../src/web/app.js');
+  const store = await openSqliteStore(':memory:');
+  const team = parseProfile({
+    name: 'Riverside <script>alert(1)</script> Clinic', sectors: ['healthcare'], jurisdictions: ['us', 'us-ny'], regimes: ['hipaa', 'nydfs'],
+    vendors: ['Cadence Scheduling Cloud'], products: ['cpe:2.3:o:fortinet:fortios:7.2.4:*:*:*:*:*:*:*'], internetFacing: ['FortiOS'], tools: ['edr'],
+    missionPrevalence: 'essential', publicWellbeing: 'material',
+  });
+  const app = createApp({ store, profile: team, profileName: 'riverside.yaml', kb });
+  const res = await app.request('/profile');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.ok(html.includes('Riverside &lt;script&gt;alert(1)&lt;/script&gt; Clinic') && !html.includes('<script>alert'), 'escaped by construction');
+  assert.match(html, /<code>riverside\.yaml<\/code>/);
+  assert.match(html, /<td>fortinet<\/td><td>fortios<\/td><td>7\.2\.4<\/td>/);
+  assert.match(html, /siem, pam, dlp, grc, vendor-risk/);
+  assert.match(html, /Mission and Well-being high, from the profile&#39;s Mission Prevalence essential/);
+  assert.match(html, /23 NYCRR 500\.17\(a\)<\/td><td>72 hours<\/td><td>any incident/);
+  assert.match(html, /45 CFR 164\.408\(c\)<\/td><td>60 calendar days after the end of the year of discovery<\/td><td>phi exposed, fewer than 500 affected/);
+  assert.match(html, /N\.Y\. Gen\. Bus\. Law 899-aa/, "New York's law follows a team in us-ny");
+  assert.doesNotMatch(html, /521\.053/, "Texas's law needs Texas residents (us-tx)");
+  assert.doesNotMatch(html, /Regulation \(EU\) 2016\/679 Art\. 33<\/td>/, 'no EU jurisdiction, no GDPR clock');
+  const api = await (await app.request('/api/profile')).json() as { regimes: { id: string; inScope: boolean }[]; lacks: string[] };
+  assert.deepEqual(api.regimes.filter((r) => r.inScope).map((r) => r.id), ['hipaa', 'pci-dss', 'us-state-breach-laws', 'nydfs', 'circia']);
+  assert.deepEqual(api.lacks, ['siem', 'pam', 'dlp', 'grc', 'vendor-risk']);
+  const none = await (await createApp({ store, kb }).request('/profile')).text();
+  assert.match(none, /No profile is loaded, so relevance is neutral \(0\.3\)/);
+  await store.close();
+});

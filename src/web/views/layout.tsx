@@ -15,7 +15,7 @@ export function Layout(props: { title: string; children: Child }) {
         <header class="top">
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
-          <nav><a href="/">Items</a> <a href="/sources">Sources</a></nav>
+          <nav><a href="/">Items</a> <a href="/sources">Sources</a> <a href="/profile">Profile</a></nav>
         </header>
         <main>{props.children}</main>
       </body>
