@@ -100,15 +100,18 @@ test('a rewrite that adds a CVE, a number, a quantity or a name is refused, with
 test('a 500, a timeout, a non-completion answer or a runaway answer fall back to the composed text', async () => {
   const item = await composed();
   reply = () => ({ status: 500, raw: '{"error":"boom"}' });
-  assert.match((await rewriter().rewrite(item)).enrichment.narrative?.note ?? '', /the endpoint failed \(.*HTTP 500\)/);
+  assert.match((await rewriter().rewrite(item)).enrichment.narrative?.note ?? '', /the endpoint failed \(.*HTTP 500/);
   reply = () => ({ hang: true });
   const slow = await rewriter(300).rewrite(item);
   assert.deepEqual(slow.summary, item.summary);
-  assert.match(slow.enrichment.narrative?.note ?? '', /no complete answer within 300 ms/);
+  assert.match(slow.enrichment.narrative?.note ?? '', /no answer within 300 ms/);
   reply = () => ({ raw: '{"choices":[]}' });
   assert.match((await rewriter().rewrite(item)).enrichment.narrative?.note ?? '', /not a chat completion/);
   reply = (s) => ({ content: s.map((l) => `${l} ${l} ${l}`).join('\n') });
   assert.match((await rewriter().rewrite(item)).enrichment.narrative?.note ?? '', /characters for a \d+-character summary/);
+  reply = faithful;
+  const capped = await createRewriter({ url: base, model: 'test-model', apiKey: null, timeoutMs: 5000, maxBytes: 100 }).rewrite(item);
+  assert.match(capped.enrichment.narrative?.note ?? '', /answer is over 100 bytes/);
   reply = (s) => ({ content: s.slice(0, 2).join('\n') });
   assert.match((await rewriter().rewrite(item)).enrichment.narrative?.note ?? '', /2 sentences, not 3 to 6/);
 });
