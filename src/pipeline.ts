@@ -5,6 +5,7 @@ import { actorKinds, assignStory, canMerge, fileStory } from './cluster/assign.j
 import { type StoryFeatures, storyFeatures } from './cluster/features.js';
 import type { Document, Facts, Item, TimelineEvent } from './domain/index.js';
 import { enrich, itemIdFor } from './enrich/index.js';
+import type { Rewriter } from './enrich/rewrite.js';
 import { extract } from './extract/index.js';
 import { mergeFacts } from './extract/merge-facts.js';
 import { parseDocument, type RawInput } from './ingest/index.js';
@@ -23,6 +24,8 @@ export interface PipelineContext {
   readonly now: () => Date;
   /** A fixed analysis date; by default the clock's date. */
   readonly asOf?: string;
+  /** The optional, fact-checked summary rewrite (VIGIL_LLM_URL); without it enrichment stays deterministic. */
+  readonly rewriter?: Rewriter | null;
 }
 
 export interface IngestResult {
@@ -51,11 +54,12 @@ async function buildItem(store: Store, id: string | undefined, documents: readon
   // KEV, EPSS and NVD data change daily: they are read at each enrichment, never cached with the facts.
   const catalogs = facts.cves.length === 0 ? ctx.catalogs
     : withCveData(ctx.catalogs, await store.getCveData(facts.cves.map((c) => c.id)), await store.catalogVersions());
-  return enrich({
+  const item = enrich({
     documents, facts, kb: ctx.kb, catalogs, profile: ctx.profile, profileName: ctx.profileName,
     asOf: today(ctx), now: ctx.now().toISOString(), id, timeline: id ? await store.itemEvents(id) : [],
     falsePositives: await store.falsePositives(),
   });
+  return ctx.rewriter ? ctx.rewriter.rewrite(item) : item;
 }
 
 /** Re-enriches a stored item from its reports and saves it. */

@@ -11,6 +11,8 @@ export interface PostOptions {
   readonly userAgent: string;
   readonly timeoutMs?: number;
   readonly lookup?: typeof dns.lookup;
+  /** Read the whole answer, up to this many bytes (more is refused as too-large), instead of its start only. */
+  readonly maxAnswerBytes?: number;
 }
 
 export interface PostResult {
@@ -60,15 +62,18 @@ export function postWebhook(urlText: string, body: string, headers: Readonly<Rec
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const whole = options.maxAnswerBytes;
       res.on('data', (c: Buffer) => {
-        if (size < MAX_ANSWER) chunks.push(c);
         size += c.length;
+        if (whole !== undefined && size > whole) return settle(() => reject(new FetchError('too-large', where, `answer is over ${whole} bytes`, { retryable: false })));
+        if (whole !== undefined || size - c.length < MAX_ANSWER) chunks.push(c);
       });
       res.on('error', (err) => settle(() => reject(new FetchError('connect', where, err.message, { cause: err }))));
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        const text = Buffer.concat(chunks).toString('utf8').slice(0, 500);
-        if (status >= 200 && status < 300) return settle(() => resolve({ status, body: text }));
+        const answer = Buffer.concat(chunks).toString('utf8');
+        const text = answer.slice(0, 500);
+        if (status >= 200 && status < 300) return settle(() => resolve({ status, body: whole !== undefined ? answer : text }));
         // A redirect is not followed: it could lead past the guard's intent to another host, and a webhook has no reason to move.
         const retryable = status >= 500 || status === 408 || status === 429;
         const code = status === 429 ? 'rate-limited' : 'http-status';

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type Config, loadConfig } from '../config/config.js';
 import { loadProfile, type Profile } from '../config/profile.js';
+import { rewriterFromConfig } from '../enrich/rewrite.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
 import type { PipelineContext } from '../pipeline.js';
@@ -42,7 +43,10 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
     config,
     store,
     // With --as-of the run is reproducible to the byte: the clock stands at that date too.
-    pipeline: { kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf },
+    pipeline: {
+      kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf,
+      rewriter: rewriterFromConfig(config),
+    },
   };
 }
 

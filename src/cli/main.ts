@@ -93,7 +93,10 @@ async function serveCommand(flags: CommonFlags & { port?: string; host?: string;
     const added = await addSources(rt.store, defaultSources(), rt.pipeline.now().toISOString());
     process.stdout.write(`vigil: no sources yet, added the ${added.length} default sources (vigil sources list; --no-default-sources turns this off)\n`);
   }
-  const server = await startServer(createApp({ store: rt.store, taxiiTokens: rt.config.taxiiTokens, auth: await serveAuth(rt) }), rt.config.port, rt.config.host);
+  const server = await startServer(createApp({
+    store: rt.store, taxiiTokens: rt.config.taxiiTokens, auth: await serveAuth(rt),
+    profile: rt.pipeline.profile, profileName: rt.pipeline.profileName, kb: rt.pipeline.kb,
+  }), rt.config.port, rt.config.host);
   process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
   const scheduler = rt.config.schedule
     ? new Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })

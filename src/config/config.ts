@@ -20,6 +20,10 @@ export interface Config {
   /** null: on when siteUrl is https (src/web/auth/sessions.ts says why http cannot have it). */
   readonly secureCookies: boolean | null;
   readonly siteUrl: string | null;
+  readonly llmUrl: string | null;
+  readonly llmModel: string | null;
+  readonly llmApiKey: string | null;
+  readonly llmTimeoutMs: number;
 }
 
 interface Option<K extends keyof Config> {
@@ -55,6 +59,22 @@ function siteUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: VIGIL_SITE_URL must be an http(s) URL, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 }
+function timeoutMs(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000) throw new Error(`config: VIGIL_LLM_TIMEOUT_MS must be an integer 100..600000, got "${raw}"`);
+  return n;
+}
+function httpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`config: VIGIL_LLM_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: VIGIL_LLM_URL must be http or https, got ${url.protocol}`);
+  if (url.username || url.password) throw new Error('config: VIGIL_LLM_URL must not carry credentials; use VIGIL_LLM_API_KEY');
+  return raw;
+}
 const text = (raw: string) => raw;
 const list = (raw: string) => raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
 const secrets = (raw: string) => raw.split(',').map((t) => t.trim()).filter(Boolean);
@@ -78,6 +98,10 @@ export const OPTIONS = [
   { key: 'secureCookies', env: 'VIGIL_SECURE_COOKIES', fallback: null, parse: bool, description: 'session cookie `__Host-vigil_session` with Secure (default: on when VIGIL_SITE_URL is https)' },
   { key: 'siteUrl', env: 'VIGIL_SITE_URL', fallback: null, parse: siteUrl, description: 'the address browsers use (links in alerts; the origin forms may post from behind a reverse proxy)' },
   { key: 'nvdBackfillDays', env: 'VIGIL_NVD_BACKFILL_DAYS', fallback: 30, parse: days, description: 'how far back the first NVD run reads modified CVEs' },
+  { key: 'llmUrl', env: 'VIGIL_LLM_URL', fallback: null, parse: httpUrl, description: 'an OpenAI-compatible API base (Ollama http://127.0.0.1:11434/v1, vLLM, a hosted API) for the optional summary rewrite; none: the composed text is kept' },
+  { key: 'llmModel', env: 'VIGIL_LLM_MODEL', fallback: null, parse: text, description: 'the model the rewrite asks for (required with VIGIL_LLM_URL)' },
+  { key: 'llmApiKey', env: 'VIGIL_LLM_API_KEY', fallback: null, parse: text, description: 'bearer token for the rewrite endpoint, when it needs one' },
+  { key: 'llmTimeoutMs', env: 'VIGIL_LLM_TIMEOUT_MS', fallback: 20_000, parse: timeoutMs, description: 'how long one rewrite may take before the composed text is kept' },
 ] as const satisfies readonly Option<keyof Config>[];
 
 /** Flags win over environment variables, which win over defaults. */

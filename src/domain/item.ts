@@ -154,6 +154,14 @@ export const TimelineEventSchema = Type.Object({
 });
 export type TimelineEvent = Static<typeof TimelineEventSchema>;
 
+/** Where the executive summary's wording came from: composed from the facts, or rewritten by a model and fact-checked. */
+export const NarrativeOriginSchema = Type.Object({
+  source: Type.Union([Type.Literal('composed'), Type.Literal('rewritten')]),
+  model: Nullable(Type.String({ description: 'The model that rewrote it, or whose rewrite was refused.' })),
+  note: Type.String({ description: 'Why this text: no endpoint configured, the rewrite passed the fact check, or why it was refused.' }),
+});
+export type NarrativeOrigin = Static<typeof NarrativeOriginSchema>;
+
 export const ItemSchema = Type.Object(
   {
     schema: Type.Literal(ITEM_SCHEMA_VERSION),
@@ -189,6 +197,7 @@ export const ItemSchema = Type.Object(
       catalogs: Type.Record(Type.String(), Type.String(), { description: 'Reference catalog versions used.' }),
       enrichedAt: Type.String(),
       profile: Nullable(Type.String()),
+      narrative: Type.Optional(NarrativeOriginSchema),
     }),
   },
   { $id: 'Item', title: 'Vigil intelligence item' },

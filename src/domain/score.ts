@@ -1,6 +1,7 @@
 /** Scores: CVSS (computed or estimated), per-CVE exploitation data, severity, priority and its factors. */
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './nullable.js';
+import { SSVC_EXPLOITATION } from './cve-data.js';
 
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'] as const;
@@ -26,9 +27,42 @@ export const CvssSchema = Type.Union([
 ]);
 export type Cvss = Static<typeof CvssSchema>;
 
+export const SSVC_DECISIONS = ['Track', 'Track*', 'Attend', 'Act'] as const;
+export type SsvcDecision = (typeof SSVC_DECISIONS)[number];
+export const MISSION_WELLBEING = ['low', 'medium', 'high'] as const;
+export type MissionWellbeing = (typeof MISSION_WELLBEING)[number];
+const literals = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+
+/** CISA's SSVC decision for one CVE, with each decision point and where it was read. */
+export const SsvcAssessmentSchema = Type.Object({
+  decision: literals(SSVC_DECISIONS),
+  exploitation: literals(SSVC_EXPLOITATION),
+  automatable: literals(['yes', 'no'] as const),
+  technicalImpact: literals(['partial', 'total'] as const),
+  missionWellbeing: literals(MISSION_WELLBEING),
+  basis: Type.Union([Type.Literal('vulnrichment'), Type.Literal('derived')], {
+    description: "vulnrichment: CISA's ADP scored the CVE; derived: Vigil read the points from KEV, the reporting and the CVSS vector (kb/ssvc.yaml).",
+  }),
+  reasons: Type.Array(Type.String(), { description: 'One line per decision point: its value and where it came from.' }),
+  meaning: Type.String({ description: "CISA's description of what the decision asks of the team." }),
+});
+export type SsvcAssessment = Static<typeof SsvcAssessmentSchema>;
+
+/** One valid CVSS vector of a CVE, computed from the vector, with who published it. */
+export const CvssVectorScoreSchema = Type.Object({
+  version: literals(['2.0', '3.0', '3.1', '4.0'] as const),
+  vector: Type.String(),
+  baseScore: Type.Number(),
+  severity: SeveritySchema,
+  source: Type.String({ description: "'reporting', 'nvd', 'cna:<name>' or 'adp:<name>' (adp:CISA-ADP is Vulnrichment)." }),
+});
+export type CvssVectorScore = Static<typeof CvssVectorScoreSchema>;
+
 export const VulnerabilitySchema = Type.Object({
   cve: Type.String(),
   cvss: Nullable(CvssSchema),
+  vectors: Type.Array(CvssVectorScoreSchema, { description: 'Every valid vector known for the CVE, each version and publisher, newest version first.' }),
+  ssvc: Nullable(SsvcAssessmentSchema),
   epss: Nullable(Type.Object({ probability: Type.Number(), percentile: Type.Number(), date: Type.String() })),
   kev: Nullable(
     Type.Object({

@@ -27,7 +27,8 @@ export function usFederalHolidays(year: number): Set<string> {
   // New Year's Day of the next year may be observed on December 31.
   const nextNewYear = observed(utc(year + 1, 0, 1));
   if (new Date(nextNewYear).getUTCFullYear() === year) days.push(nextNewYear);
-  return new Set(days.map((t) => new Date(t).toISOString().slice(0, 10)));
+  // This year's New Year's Day may be observed on December 31 of the year before: that day belongs to that year.
+  return new Set(days.filter((t) => new Date(t).getUTCFullYear() === year).map((t) => new Date(t).toISOString().slice(0, 10)));
 }
 
 export function isBusinessDay(isoDate: string): boolean {

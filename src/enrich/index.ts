@@ -10,7 +10,7 @@ import { itemText } from '../extract/merge-facts.js';
 import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate } from '../knowledge/template.js';
-import { assessSeverity, headlineCvss, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
+import { assessSeverity, headlineCvss, missionWellbeing, prioritise, publishedVectors, scoreVectors, vulnerabilities } from '../score/index.js';
 import { inferTechniques } from '../techniques/infer.js';
 import type { TechniqueModel } from '../techniques/model.js';
 import { attackTable } from './attack.js';
@@ -23,6 +23,7 @@ import { detection } from './detection.js';
 import { iocTable } from './iocs.js';
 import { mappings } from './mappings.js';
 import { executiveSummary, technicalAnalysis } from './narrative.js';
+import { COMPOSED } from './rewrite.js';
 import { triage } from './triage.js';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -76,10 +77,10 @@ export function enrich(input: EnrichInput): Item {
   const { rejected } = fromText;
   const severity = assessSeverity(facts, archetype, kb, computed);
   const cvss = headlineCvss(severity, computed, rejected, kb);
-  const vulns = vulnerabilities(facts, computed, catalogs, asOf);
+  const vulns = vulnerabilities(facts, computed, catalogs, asOf, { rules: kb.ssvc, missionWellbeing: missionWellbeing(profile, kb.ssvc) });
   const published = documents.map((d) => d.published).filter((p): p is string => !!p).sort();
   const priority = prioritise({
-    facts, severity, vulnerabilities: vulns, sourceCount: new Set(documents.map((d) => d.outlet)).size,
+    facts, severity, vulnerabilities: vulns, sources: documents,
     lastUpdated: published[published.length - 1] ?? null, asOf, profile, sector: sector?.id ?? null,
     eventIsIncident: !!playbook && !/vulnerab/.test(playbook.id),
     text: documents.map((d) => `${d.title}\n${d.text}`).join('\n').toLowerCase(),
@@ -87,7 +88,7 @@ export function enrich(input: EnrichInput): Item {
   const steps = playbook ? checklist(kb, playbook, subject, values) : [];
   const clocks = playbook ? deadlines(kb, subject, ctx) : [];
   const fill = (t: string) => fillTemplate(t, values);
-  const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb };
+  const narrative = { facts, ctx, values, archetype, playbook, severity, cvss, vulnerabilities: vulns, attack, kb, sector: sector?.id ?? null, profile };
   return {
     schema: ITEM_SCHEMA_VERSION,
     id: input.id ?? itemIdFor(documents),
@@ -124,6 +125,7 @@ export function enrich(input: EnrichInput): Item {
       catalogs: { ...catalogs.versions },
       enrichedAt: input.now,
       profile: input.profileName,
+      narrative: COMPOSED,
     },
   };
 }

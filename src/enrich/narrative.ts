@@ -1,9 +1,11 @@
 /** The executive summary and technical analysis, composed only from the item's facts and dates; unknowns said as unknown as of the analysis date. */
+import type { Profile } from '../config/profile.js';
 import type { AnalysisPoint, Classification, Cvss, Facts, SeverityAssessment, TechniqueRow, Vulnerability } from '../domain/index.js';
-import type { Archetype } from '../knowledge/kb-schema.js';
+import type { Archetype, SummaryPart } from '../knowledge/kb-schema.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { fillTemplate, type TemplateValues } from '../knowledge/template.js';
 import type { EventContext } from './context.js';
+import { regimesFor } from './regimes.js';
 
 export interface NarrativeInput {
   readonly facts: Facts;
@@ -16,6 +18,8 @@ export interface NarrativeInput {
   readonly vulnerabilities: readonly Vulnerability[];
   readonly attack: readonly TechniqueRow[];
   readonly kb: Kb;
+  readonly sector?: string | null;
+  readonly profile?: Profile | null;
 }
 
 const has = (facts: Facts, id: string) => facts.statuses.find((s) => s.id === id);
@@ -70,19 +74,64 @@ function downstream(input: NarrativeInput): string | null {
   return null;
 }
 
+/** What is exposed, for an advisory or a supply-chain event: products and versions, CVEs and the computed score. */
+function exposure(input: NarrativeInput): string | null {
+  const { facts, ctx, cvss } = input;
+  const products = facts.products.slice(0, 3).map((p) => (p.versions.length > 0 ? `${p.name} ${p.versions.slice(0, 4).join(', ')}` : p.name));
+  if (products.length === 0 && ctx.cves.length === 0) return null;
+  const what = products.length > 0 ? `Affected: ${join(products)}` : 'No affected version is named';
+  const ids = ctx.cves.length > 0 ? ` (${join(ctx.cves.slice(0, 4))})` : ', and no CVE is assigned yet';
+  const score = cvss.kind === 'computed' ? `; CVSS ${cvss.version} base score ${cvss.baseScore.toFixed(1)}, ${cvss.severity}` : `; no CVSS vector is published, so the ${cvss.severity} rating is an estimate`;
+  return `${what}${ids}${score}.`;
+}
+
+/** The strongest exploitation evidence, with its date: KEV first, then the reporting, then EPSS; silence is stated. */
+function exploitation(input: NarrativeInput): string {
+  const { facts, ctx, vulnerabilities } = input;
+  const kev = vulnerabilities.find((v) => v.kev);
+  if (kev?.kev) {
+    const due = kev.kev.dueDate ? `, with a federal remediation due date of ${kev.kev.dueDate}` : '';
+    return `CISA added ${kev.cve} to its Known Exploited Vulnerabilities catalog on ${kev.kev.dateAdded}${due}${kev.kev.knownRansomwareUse ? ', and it is known to be used in ransomware campaigns' : ''}.`;
+  }
+  if (has(facts, 'actively-exploited')) return 'The reporting says attackers are already exploiting it in the wild.';
+  const epss = [...vulnerabilities].filter((v) => v.epss).sort((a, b) => (b.epss?.probability ?? 0) - (a.epss?.probability ?? 0))[0];
+  if (epss?.epss) return `No exploitation is reported as of ${ctx.asOf}; EPSS puts the chance of exploitation activity in the next 30 days at ${(epss.epss.probability * 100).toFixed(1)}% for ${epss.cve}.`;
+  return `No exploitation is reported as of ${ctx.asOf}.`;
+}
+
+function fix(facts: Facts, ctx: EventContext): string {
+  const patch = has(facts, 'patch-available');
+  const pending = has(facts, 'fix-pending');
+  if (patch && pending) return 'Fixes are out for some versions while others still wait for one, so mitigations matter until every version is covered.';
+  if (patch) return 'A fix is available, so the work is finding every affected instance and updating it.';
+  if (pending) return 'No fix is available yet: mitigation and exposure reduction are the only options for now.';
+  return `No patch or workaround is reported as of ${ctx.asOf}.`;
+}
+
 export function executiveSummary(input: NarrativeInput): string[] {
-  const { facts, ctx, playbook, values } = input;
+  const { facts, ctx, playbook, values, kb } = input;
   if (!playbook) {
     return [`This document does not describe a security event: no CVE, indicator, technique, weakness, threat actor or incident language was found in it as of ${ctx.asOf}.`, 'It is kept as INFORMATIONAL and needs no action.'];
   }
-  const lines = [
-    fillTemplate(playbook.summaryLead, values),
-    timeline(ctx),
-    impact(facts, ctx),
-    undetermined(facts, ctx, input.archetype.id),
-    filings(facts),
-    downstream(input),
-  ].filter((s): s is string => !!s).map(sentence);
+  const parts: Record<SummaryPart, () => string | null> = {
+    lead: () => fillTemplate(playbook.summaryLead, values),
+    exposure: () => exposure(input),
+    exploitation: () => exploitation(input),
+    fix: () => fix(facts, ctx),
+    timeline: () => timeline(ctx),
+    impact: () => impact(facts, ctx),
+    undetermined: () => undetermined(facts, ctx, input.archetype.id),
+    filings: () => filings(facts),
+    downstream: () => downstream(input),
+  };
+  const order = kb.narrative.archetypes[input.archetype.id] ?? kb.narrative.default;
+  const lines = order.map((p) => parts[p]()).filter((s): s is string => !!s).map(sentence);
+  // Three sentences at least: when an archetype's own parts are thin, the general ones fill in.
+  for (const p of kb.narrative.default) {
+    if (lines.length >= 3) break;
+    const extra = order.includes(p) ? null : parts[p]();
+    if (extra) lines.push(sentence(extra));
+  }
   return lines.slice(0, 6);
 }
 
@@ -133,6 +182,20 @@ export function technicalAnalysis(input: NarrativeInput): AnalysisPoint[] {
     ? `CVSS ${input.cvss.version} vector ${input.cvss.vector} computes to ${input.cvss.baseScore.toFixed(1)}.`
     : `${input.cvss.reason}`;
   const epss = input.vulnerabilities.filter((v) => v.epss).map((v) => `${v.cve} EPSS ${v.epss?.probability.toFixed(3)} (percentile ${v.epss?.percentile.toFixed(3)})`);
-  add('Scoring data and severity', `${scored} ${epss.length > 0 ? `${join(epss)}. ` : 'No EPSS score is available. '}Severity ${input.severity.level}: ${input.severity.reason}`, input.cvss.kind === 'computed' ? 'computed' : 'estimated', false);
+  const kev = input.vulnerabilities.filter((v) => v.kev).map((v) => `${v.cve} in CISA KEV since ${v.kev?.dateAdded}${v.kev?.dueDate ? ` (due ${v.kev.dueDate})` : ''}${v.kev?.knownRansomwareUse ? ', known ransomware use' : ''}`);
+  const ssvc = input.vulnerabilities.filter((v) => v.ssvc).map((v) => `${v.cve} SSVC ${v.ssvc?.decision} (${v.ssvc?.basis === 'vulnrichment' ? 'CISA Vulnrichment points' : 'derived points'}: exploitation ${v.ssvc?.exploitation}, automatable ${v.ssvc?.automatable}, technical impact ${v.ssvc?.technicalImpact}, mission and well-being ${v.ssvc?.missionWellbeing})`);
+  const others = input.vulnerabilities.flatMap((v) => v.vectors.filter((x) => x.vector !== (v.cvss?.kind === 'computed' ? v.cvss.vector : '')).slice(0, 2).map((x) => `${v.cve} CVSS ${x.version} ${x.baseScore.toFixed(1)} from ${x.source}`));
+  add('Scoring data and severity', [
+    scored,
+    epss.length > 0 ? `${join(epss)}.` : 'No EPSS score is available.',
+    kev.length > 0 ? `${sentence(join(kev))}` : null,
+    ssvc.length > 0 ? `${sentence(join(ssvc))}` : null,
+    others.length > 0 ? `Other published vectors: ${join(others)}.` : null,
+    `Severity ${input.severity.level}: ${input.severity.reason}`,
+  ].filter(Boolean).join(' '), input.cvss.kind === 'computed' ? 'computed' : 'estimated', false);
+  const regimes = regimesFor(kb.regimes, facts, input.sector ?? null, input.profile ?? null);
+  add('Regulatory regimes', regimes.length > 0
+    ? `${regimes.map((r) => `${r.name} (${r.why}${r.inScope === true ? '; in scope for the team profile' : r.inScope === false ? '; the team profile does not declare it' : ''})`).join('; ')}.`
+    : 'No data type or sector in the reporting brings in a breach-notification regime.', regimes.length > 0 ? 'inferred' : 'none identified');
   return points;
 }

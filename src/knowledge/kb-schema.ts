@@ -197,13 +197,21 @@ export const RegulationSchema = Type.Object(
     clock: Type.Object(
       {
         amount: Type.Integer({ minimum: 1 }),
-        unit: Type.Union([Type.Literal('days'), Type.Literal('business-days'), Type.Literal('hours')]),
-        from: Type.Union([Type.Literal('discovery'), Type.Literal('disclosure'), Type.Literal('vendor-discovery')], {
-          description: "vendor-discovery: the vendor's (business associate's) own discovery date, when the reporting states it",
+        unit: Type.Union([Type.Literal('days'), Type.Literal('business-days'), Type.Literal('hours'), Type.Literal('months')], {
+          description: 'business-days skip weekends and US federal holidays (observed days); months are calendar months, clamped to the month end',
         }),
+        from: Type.Union([Type.Literal('discovery'), Type.Literal('disclosure'), Type.Literal('vendor-discovery'), Type.Literal('discovery-year-end')], {
+          description: "vendor-discovery: the vendor's (business associate's) own discovery date, when the reporting states it; discovery-year-end: the end of the calendar year of discovery",
+        }),
+        after: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', description: "the id of an earlier regulation in the file: this clock starts when that one falls due (NIS2's final report a month after the notification)" })),
       },
       { additionalProperties: false },
     ),
+    /** Clocks that apply only above or below a count of affected people (HIPAA's 500 for HHS and media notice). */
+    affected: Type.Optional(Type.Object(
+      { min: Type.Optional(Type.Integer({ minimum: 1 })), max: Type.Optional(Type.Integer({ minimum: 0 })) },
+      { additionalProperties: false },
+    )),
     trigger: Text,
     note: Text,
   },
@@ -212,6 +220,7 @@ export const RegulationSchema = Type.Object(
 export type Regulation = Static<typeof RegulationSchema>;
 export const RegulationFileSchema = Type.Array(RegulationSchema, { minItems: 1 });
 
+const Unit = Type.Number({ minimum: 0, maximum: 1 });
 export const PriorityWeightsSchema = Type.Object(
   {
     factors: Type.Array(
@@ -219,6 +228,36 @@ export const PriorityWeightsSchema = Type.Object(
       { minItems: 1 },
     ),
     recencyHalfLifeDays: Type.Number({ minimum: 1 }),
+    /** The value in [0, 1] each factor takes in each case its description names; priority.ts reads only these. */
+    values: Type.Object(
+      {
+        severity: Type.Object(
+          { CRITICAL: Unit, HIGH: Unit, MEDIUM: Unit, LOW: Unit, INFORMATIONAL: Unit },
+          { additionalProperties: false },
+        ),
+        exploitation: Type.Object(
+          { kev: Unit, reported: Unit, intrusion: Unit, epssFactor: Type.Number({ minimum: 0 }), noneKnown: Unit, noEvidence: Unit },
+          { additionalProperties: false },
+        ),
+        automatable: Type.Object({ yes: Unit, no: Unit, unknown: Unit }, { additionalProperties: false }),
+        relevance: Type.Object(
+          { product: Unit, internetFacing: Unit, vendor: Unit, sector: Unit, none: Unit, noProfile: Unit },
+          { additionalProperties: false },
+        ),
+        corroboration: Type.Object(
+          { fullAt: Type.Integer({ minimum: 1 }), countShare: Unit, defaultReputation: Unit },
+          { additionalProperties: false },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    /** Source reputation: the first rule whose host suffix or outlet name matches a source gives its reputation. */
+    reputation: Type.Array(
+      Type.Object(
+        { match: Type.String({ pattern: '^[a-z0-9][a-z0-9 .-]*$' }), score: Unit, kind: Type.Union([Type.Literal('government'), Type.Literal('vendor'), Type.Literal('research'), Type.Literal('news')]) },
+        { additionalProperties: false },
+      ),
+    ),
     triage: Type.Array(
       Type.Object({ level: TriageLevelSchema, minPriority: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false }),
     ),
@@ -329,3 +368,70 @@ export const CatalogSourceFileSchema = Type.Array(
   { minItems: 1 },
 );
 export type CatalogSourceFile = Static<typeof CatalogSourceFileSchema>;
+
+const SsvcPoint = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+const MISSION_PREVALENCE = ['minimal', 'support', 'essential'] as const;
+const PUBLIC_WELLBEING = ['minimal', 'material', 'irreversible'] as const;
+const MWB = ['low', 'medium', 'high'] as const;
+const SSVC_DECISION = ['Track', 'Track*', 'Attend', 'Act'] as const;
+
+/** kb/ssvc.yaml: CISA's SSVC tree, the Mission and Well-being table, and how Vigil derives points Vulnrichment lacks. */
+export const SsvcRulesSchema = Type.Object(
+  {
+    missionWellbeing: Type.Array(
+      Type.Object(
+        { missionPrevalence: SsvcPoint(MISSION_PREVALENCE), publicWellbeing: SsvcPoint(PUBLIC_WELLBEING), level: SsvcPoint(MWB) },
+        { additionalProperties: false },
+      ),
+      { minItems: 9, maxItems: 9 },
+    ),
+    defaultMissionWellbeing: SsvcPoint(MWB),
+    decisions: Type.Object({ Track: Text, 'Track*': Text, Attend: Text, Act: Text }, { additionalProperties: false }),
+    derivation: Type.Object({ exploitation: Text, automatable: Text, technicalImpact: Text }, { additionalProperties: false }),
+    tree: Type.Array(
+      Type.Object(
+        {
+          exploitation: SsvcPoint(['none', 'poc', 'active'] as const),
+          automatable: SsvcPoint(['yes', 'no'] as const),
+          technicalImpact: SsvcPoint(['partial', 'total'] as const),
+          missionWellbeing: SsvcPoint(MWB),
+          decision: SsvcPoint(SSVC_DECISION),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 36, maxItems: 36, description: 'Every combination of the four decision points, once.' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SsvcRules = Static<typeof SsvcRulesSchema>;
+
+/** kb/regimes.yaml: which regimes a data type or a sector brings in, and where each applies. */
+export const RegimeFileSchema = Type.Array(
+  Type.Object(
+    {
+      id: Id,
+      name: Text,
+      citation: Text,
+      dataTypes: Type.Array(Id, { description: 'exposed data types that bring the regime in (any of)' }),
+      sectors: Type.Array(Id, { description: 'sectors whose organisations the regime covers (any of); empty: every sector' }),
+      jurisdictions: Type.Array(Id, { description: 'where it applies: us, eu, us-ny...; empty: wherever the data is processed' }),
+      requires: Text,
+      regulations: Type.Array(Id, { description: 'ids of the clocks in kb/regulations.yaml this regime starts' }),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
+export type Regime = Static<typeof RegimeFileSchema>[number];
+
+export const SUMMARY_PARTS = ['lead', 'exposure', 'exploitation', 'fix', 'timeline', 'impact', 'undetermined', 'filings', 'downstream'] as const;
+export type SummaryPart = (typeof SUMMARY_PARTS)[number];
+const SummaryOrder = Type.Array(Type.Union(SUMMARY_PARTS.map((p) => Type.Literal(p))), { minItems: 3, uniqueItems: true });
+
+/** kb/narrative.yaml: the order in which each incident type's executive summary is told. */
+export const NarrativeRulesSchema = Type.Object(
+  { default: SummaryOrder, archetypes: Type.Record(Id, SummaryOrder) },
+  { additionalProperties: false },
+);
+export type NarrativeRules = Static<typeof NarrativeRulesSchema>;

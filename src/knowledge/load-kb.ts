@@ -14,6 +14,7 @@ import {
   type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
   type CisSafeguardFile, CisSafeguardFileSchema, type CompensatingControl, type CompensatingFile, CompensatingFileSchema, type Stack, stepRefId,
 } from './kb-schema.js';
+import { type NarrativeRules, NarrativeRulesSchema, type Regime, RegimeFileSchema, type SsvcRules, SsvcRulesSchema } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
 export interface Kb {
@@ -37,6 +38,9 @@ export interface Kb {
   readonly compensating: ReadonlyMap<string, StackControl>;
   /** CIS Controls v8 safeguard id to title, from kb/cis-safeguards.yaml. */
   readonly cisSafeguards: ReadonlyMap<string, string>;
+  readonly ssvc: SsvcRules;
+  readonly regimes: readonly Regime[];
+  readonly narrative: NarrativeRules;
 }
 
 export interface StackControl {
@@ -153,6 +157,59 @@ function loadCompensating(dir: string, hash: ReturnType<typeof createHash>): Map
   return out;
 }
 
+/** The weights must add up to 1, so that priority stays in [0, 1] without clipping hiding a mistake. */
+function loadPriority(dir: string, hash: ReturnType<typeof createHash>): PriorityWeights {
+  const p = load<PriorityWeights>(dir, 'priority.yaml', PriorityWeightsSchema, hash);
+  const sum = p.factors.reduce((a, f) => a + f.weight, 0);
+  if (Math.abs(sum - 1) > 1e-9) throw new KbError('priority.yaml', '/factors', `the factor weights add up to ${sum.toFixed(4)}, not 1`);
+  return p;
+}
+
+/** The SSVC tree must hold every combination of the four decision points exactly once. */
+function loadSsvc(dir: string, hash: ReturnType<typeof createHash>): SsvcRules {
+  const rules = load<SsvcRules>(dir, 'ssvc.yaml', SsvcRulesSchema, hash);
+  const seen = new Set<string>();
+  for (const [i, r] of rules.tree.entries()) {
+    const key = `${r.exploitation}/${r.automatable}/${r.technicalImpact}/${r.missionWellbeing}`;
+    if (seen.has(key)) throw new KbError('ssvc.yaml', `/tree/${i}`, `the combination ${key} appears twice`);
+    seen.add(key);
+  }
+  const pairs = new Set(rules.missionWellbeing.map((m) => `${m.missionPrevalence}/${m.publicWellbeing}`));
+  if (pairs.size !== rules.missionWellbeing.length) throw new KbError('ssvc.yaml', '/missionWellbeing', 'a Mission Prevalence and Public Well-being pair appears twice');
+  return rules;
+}
+
+/** A follow-up clock (`after`) must name a regulation earlier in the file, so clocks are computed in one pass. */
+function loadRegulations(dir: string, hash: ReturnType<typeof createHash>): Regulation[] {
+  const regulations = load<Regulation[]>(dir, 'regulations.yaml', RegulationFileSchema, hash);
+  for (const [i, r] of regulations.entries()) {
+    if (regulations.findIndex((g) => g.id === r.id) !== i) throw new KbError('regulations.yaml', `/${i}/id`, `duplicate regulation id "${r.id}"`);
+    const after = r.clock.after;
+    if (after !== undefined && !regulations.slice(0, i).some((g) => g.id === after)) {
+      throw new KbError('regulations.yaml', `/${i}/clock/after`, `"${after}" is not a regulation earlier in the file`);
+    }
+  }
+  return regulations;
+}
+
+function loadRegimes(dir: string, hash: ReturnType<typeof createHash>, regulations: readonly Regulation[]): Regime[] {
+  const regimes = load<Regime[]>(dir, 'regimes.yaml', RegimeFileSchema, hash);
+  for (const [i, r] of regimes.entries()) {
+    for (const [j, id] of r.regulations.entries()) {
+      if (!regulations.some((g) => g.id === id)) throw new KbError('regimes.yaml', `/${i}/regulations/${j}`, `unknown regulation "${id}" (not in regulations.yaml)`);
+    }
+  }
+  return regimes;
+}
+
+function loadNarrative(dir: string, hash: ReturnType<typeof createHash>, archetypes: readonly Archetype[]): NarrativeRules {
+  const rules = load<NarrativeRules>(dir, 'narrative.yaml', NarrativeRulesSchema, hash);
+  for (const id of Object.keys(rules.archetypes)) {
+    if (!archetypes.some((a) => a.id === id)) throw new KbError('narrative.yaml', `/archetypes/${id}`, `unknown archetype "${id}"`);
+  }
+  return rules;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -191,6 +248,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     return a;
   });
   const techniques = new Map(load<Technique[]>(dir, 'techniques.yaml', TechniqueFileSchema, hash).map((t) => [t.id, t]));
+  const regulations = loadRegulations(dir, hash);
   const kb: Kb = {
     dir,
     meta,
@@ -201,13 +259,16 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     dataTypes: load<LabelRule[]>(dir, 'data-types.yaml', LabelFileSchema, hash),
     statuses: load<LabelRule[]>(dir, 'statuses.yaml', LabelFileSchema, hash),
     sectors: load<LabelRule[]>(dir, 'sectors.yaml', LabelFileSchema, hash),
-    regulations: load<Regulation[]>(dir, 'regulations.yaml', RegulationFileSchema, hash),
-    priority: load<PriorityWeights>(dir, 'priority.yaml', PriorityWeightsSchema, hash),
+    regulations,
+    priority: loadPriority(dir, hash),
     benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
     stories: loadStoryRules(dir, hash),
     advisoryIds: loadAdvisoryIds(dir, hash),
     compensating,
     cisSafeguards,
+    ssvc: loadSsvc(dir, hash),
+    regimes: loadRegimes(dir, hash, regulations),
+    narrative: loadNarrative(dir, hash, archetypes),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });

@@ -1,13 +1,21 @@
-/** Priority in [0,1]: a weighted sum of documented factors (weights in kb/priority.yaml), each with its reason; deterministic. */
-import type { Facts, Priority, PriorityFactor, Severity, SeverityAssessment, TriageLevel, Vulnerability } from '../domain/index.js';
+/** Priority in [0,1]: a weighted sum of documented factors (every weight and value in kb/priority.yaml), each with its reason; deterministic. */
+import type { Facts, Priority, PriorityFactor, SeverityAssessment, TriageLevel, Vulnerability } from '../domain/index.js';
 import type { Profile } from '../config/profile.js';
+import type { PriorityWeights } from '../knowledge/kb-schema.js';
 import type { Kb } from '../knowledge/load-kb.js';
+import { relevanceTo } from './relevance.js';
+
+export interface PrioritySource {
+  readonly outlet: string;
+  readonly url: string | null;
+}
 
 export interface PriorityInput {
   readonly facts: Facts;
   readonly severity: SeverityAssessment;
   readonly vulnerabilities: readonly Vulnerability[];
-  readonly sourceCount: number;
+  /** The reports of the item: distinct outlets corroborate, and the best-reputed one vouches. */
+  readonly sources: readonly PrioritySource[];
   readonly lastUpdated: string | null;
   readonly asOf: string;
   readonly profile: Profile | null;
@@ -17,43 +25,69 @@ export interface PriorityInput {
   readonly text: string;
 }
 
-// The mapping kb/priority.yaml documents for the severity factor.
-const SEVERITY_VALUE: Record<Severity, number> = { CRITICAL: 1, HIGH: 0.8, MEDIUM: 0.55, LOW: 0.3, INFORMATIONAL: 0 };
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const has = (facts: Facts, id: string) => facts.statuses.some((s) => s.id === id);
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** The first reputation rule whose host suffix matches the source's URL, or whose words appear in its outlet name. */
+export function reputationOf(source: PrioritySource, weights: PriorityWeights): { score: number; rule: string | null } {
+  const host = hostOf(source.url);
+  const outlet = source.outlet.toLowerCase();
+  const rule = weights.reputation.find((r) => (host !== null && (host === r.match || host.endsWith(`.${r.match}`))) || outlet === r.match || outlet.replace(/\s+/g, '') === r.match.split('.')[0]);
+  return rule ? { score: rule.score, rule: `${rule.match} (${rule.kind})` } : { score: weights.values.corroboration.defaultReputation, rule: null };
+}
 
 type Measure = (input: PriorityInput, kb: Kb) => { value: number; reason: string };
 
 const MEASURES: Record<string, Measure> = {
-  severity: ({ severity }) => ({ value: SEVERITY_VALUE[severity.level], reason: `severity ${severity.level}` }),
-  exploitation: ({ facts, vulnerabilities, eventIsIncident }) => {
+  severity: ({ severity }, kb) => ({ value: kb.priority.values.severity[severity.level], reason: `severity ${severity.level}` }),
+  exploitation: ({ facts, vulnerabilities, eventIsIncident }, kb) => {
+    const x = kb.priority.values.exploitation;
     const kev = vulnerabilities.find((v) => v.kev);
-    if (kev) return { value: 1, reason: `${kev.cve} is in CISA KEV (added ${kev.kev?.dateAdded})` };
-    if (has(facts, 'actively-exploited')) return { value: 1, reason: 'the reporting says it is actively exploited' };
-    if (eventIsIncident) return { value: 0.8, reason: 'an actual intrusion is reported, not only a weakness' };
-    const epss = Math.max(0, ...vulnerabilities.map((v) => v.epss?.probability ?? 0));
-    if (epss > 0) return { value: Math.min(1, epss * 2), reason: `highest EPSS probability ${epss.toFixed(3)}` };
-    if (has(facts, 'no-known-exploitation')) return { value: 0.1, reason: 'no known exploitation is stated' };
-    return { value: 0.2, reason: 'no exploitation evidence in the reporting' };
+    if (kev) return { value: x.kev, reason: `${kev.cve} is in CISA KEV (added ${kev.kev?.dateAdded}${kev.kev?.knownRansomwareUse ? ', known ransomware use' : ''})` };
+    if (has(facts, 'actively-exploited')) return { value: x.reported, reason: 'the reporting says it is actively exploited' };
+    if (eventIsIncident) return { value: x.intrusion, reason: 'an actual intrusion is reported, not only a weakness' };
+    const top = [...vulnerabilities].filter((v) => v.epss).sort((a, b) => (b.epss?.probability ?? 0) - (a.epss?.probability ?? 0) || a.cve.localeCompare(b.cve))[0];
+    if (top?.epss && top.epss.probability > 0) {
+      return { value: Math.min(1, top.epss.probability * x.epssFactor), reason: `highest EPSS probability ${top.epss.probability.toFixed(3)} (${top.cve}, percentile ${top.epss.percentile.toFixed(3)})` };
+    }
+    if (has(facts, 'no-known-exploitation')) return { value: x.noneKnown, reason: 'no known exploitation is stated' };
+    return { value: x.noEvidence, reason: 'no exploitation evidence in the reporting' };
+  },
+  automatable: ({ vulnerabilities }, kb) => {
+    const a = kb.priority.values.automatable;
+    const scored = vulnerabilities.filter((v) => v.ssvc);
+    const yes = scored.find((v) => v.ssvc?.automatable === 'yes');
+    if (yes) return { value: a.yes, reason: `${yes.cve} is automatable (${yes.ssvc?.basis === 'vulnrichment' ? 'CISA Vulnrichment' : 'derived from its CVSS vector'})` };
+    if (scored.length > 0) return { value: a.no, reason: `not automatable (${scored.map((v) => v.cve).join(', ')})` };
+    return { value: a.unknown, reason: vulnerabilities.length > 0 ? 'no SSVC Automatable point for its CVEs' : 'no CVE, so Automatable is unknown' };
   },
   'data-sensitivity': ({ facts }, kb) => {
     const rated = facts.dataTypes.map((d) => ({ label: d.label, s: kb.dataTypes.find((r) => r.id === d.id)?.sensitivity ?? 0.5 }));
-    const top = rated.sort((a, b) => b.s - a.s)[0];
+    const top = rated.sort((a, b) => b.s - a.s || a.label.localeCompare(b.label))[0];
     return top ? { value: top.s, reason: `${top.label} exposed` } : { value: 0, reason: 'no exposed data type stated' };
   },
-  relevance: ({ facts, profile, sector, text }) => {
-    if (!profile) return { value: 0.3, reason: 'no team profile configured (neutral relevance)' };
-    const lower = (s: string) => s.toLowerCase();
-    const names = [...facts.organisations.map((o) => o.name), ...facts.products.map((p) => p.name)].map(lower);
-    const used = [...profile.vendors, ...profile.products].find((v) => names.some((n) => n.includes(lower(v)) || lower(v).includes(n)) || text.includes(lower(v)));
-    if (used) return { value: 1, reason: `the profile lists ${used}` };
-    if (sector && profile.sectors.includes(sector)) return { value: 0.6, reason: `same sector as the profile (${sector})` };
-    return { value: 0.1, reason: 'no vendor, product or sector of the profile is involved' };
+  relevance: (input, kb) => {
+    const r = relevanceTo(input, kb.priority);
+    return { value: r.value, reason: r.reason };
   },
-  corroboration: ({ sourceCount }) => ({
-    value: Math.min(1, sourceCount / 3),
-    reason: `${sourceCount} source${sourceCount === 1 ? '' : 's'} reporting`,
-  }),
+  corroboration: ({ sources }, kb) => {
+    const c = kb.priority.values.corroboration;
+    const outlets = new Set(sources.map((s) => s.outlet)).size;
+    const best = sources.map((s) => ({ s, r: reputationOf(s, kb.priority) })).sort((a, b) => b.r.score - a.r.score || a.s.outlet.localeCompare(b.s.outlet))[0];
+    const reputation = best?.r.score ?? c.defaultReputation;
+    const value = c.countShare * Math.min(1, outlets / c.fullAt) + (1 - c.countShare) * reputation;
+    const who = best ? `${best.s.outlet}, reputation ${reputation}${best.r.rule ? ` from ${best.r.rule}` : ' (not rated)'}` : 'no source';
+    return { value, reason: `${outlets} outlet${outlets === 1 ? '' : 's'} reporting; best source ${who}` };
+  },
   recency: ({ lastUpdated, asOf }, kb) => {
     if (!lastUpdated) return { value: 0.5, reason: 'publication date unknown' };
     const days = Math.max(0, (Date.parse(`${asOf}T23:59:59Z`) - Date.parse(lastUpdated)) / 86_400_000);
@@ -66,8 +100,10 @@ export function prioritise(input: PriorityInput, kb: Kb): Priority {
   const factors: PriorityFactor[] = kb.priority.factors.map((f) => {
     const measure = MEASURES[f.id];
     const { value, reason } = measure ? measure(input, kb) : { value: 0, reason: 'no measure is defined for this factor' };
-    return { id: f.id, label: f.label, weight: f.weight, value: round3(value), contribution: round3(f.weight * value), reason };
+    const v = round3(value);
+    return { id: f.id, label: f.label, weight: f.weight, value: v, contribution: round3(f.weight * v), reason };
   });
+  // Summed from the rounded values, so the breakdown shown adds up to the number shown.
   const total = factors.reduce((sum, f) => sum + f.weight * f.value, 0);
   return { value: round3(Math.max(0, Math.min(1, total))), factors };
 }

@@ -14,6 +14,9 @@ import type { AppEnv } from './context.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { workRoutes } from './routes/work.js';
+import { profileRoutes } from './routes/profile.js';
+import type { Profile } from '../config/profile.js';
+import { type Kb, loadKb } from '../knowledge/load-kb.js';
 import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
 
@@ -26,6 +29,10 @@ export interface AppOptions {
   readonly taxiiTokens?: readonly string[];
   /** Sessions, anonymous read, secure cookies (src/web/auth). */
   readonly auth?: AuthOptions;
+  /** The team profile the items were enriched with, shown read-only at /profile. */
+  readonly profile?: Profile | null;
+  readonly profileName?: string | null;
+  readonly kb?: Kb;
 }
 
 function pageNumber(raw: string | undefined): number {
@@ -33,7 +40,7 @@ function pageNumber(raw: string | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
-export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): Hono<AppEnv> {
+export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, profileName = null, kb }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(
     '*',
@@ -135,6 +142,7 @@ export function createApp({ store, taxiiTokens = [], auth = {} }: AppOptions): H
   }
 
   taxiiRoutes(app, store, taxiiTokens);
+  profileRoutes(app, { profile, profileName, kb: () => (kb ??= loadKb()) });
 
   app.get('/sources', async (c) => c.html(`<!doctype html>${await (<SourcesPage sources={await store.listSources()} />)}`));
 

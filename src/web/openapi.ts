@@ -103,6 +103,8 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/false-positives', summary: "The analysts' false-positive list", tag: 'work', access: 'reader', returns: 'json' },
   { method: 'post', path: '/false-positives/remove', summary: 'Take a value off the false-positive list (audited)', tag: 'work', access: 'analyst', returns: 'redirect', form: { type: 'IOC type', value: 'IOC value', _csrf: 'CSRF token' } },
   { method: 'delete', path: '/api/false-positives', summary: 'Take a value off the false-positive list (audited)', tag: 'work', access: 'analyst', returns: 'json', form: { type: 'IOC type', value: 'IOC value' } },
+  { method: 'get', path: '/profile', summary: "The team's profile and what it drives: relevance, regimes, clocks, controls", tag: 'pages', access: 'reader', returns: 'html' },
+  { method: 'get', path: '/api/profile', summary: "The team's profile and what it drives", tag: 'profile', access: 'reader', returns: 'json' },
   { method: 'get', path: '/taxii2/', summary: 'TAXII 2.1 discovery', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/', summary: 'TAXII 2.1 API root', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/collections/', summary: 'TAXII collections', tag: 'taxii', access: 'taxii', returns: 'taxii' },

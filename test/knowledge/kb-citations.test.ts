@@ -58,7 +58,7 @@ const SECTOR_IDS = [
   'healthcare', 'finance', 'manufacturing', 'technology', 'government', 'education', 'retail', 'energy', 'legal',
   'transportation', 'telecommunications',
 ];
-const PRIORITY_FACTOR_IDS = ['severity', 'exploitation', 'data-sensitivity', 'relevance', 'corroboration', 'recency'];
+const PRIORITY_FACTOR_IDS = ['severity', 'exploitation', 'automatable', 'data-sensitivity', 'relevance', 'corroboration', 'recency'];
 const PLACEHOLDERS = new Set([
   'victim', 'vendor', 'product', 'products', 'actor', 'cves', 'window', 'windowStart', 'windowEnd', 'lookbackStart',
   'disclosed', 'discovered', 'asOf', 'dataTypes', 'iocCount', 'tenant', 'tenantHost',

@@ -44,7 +44,7 @@ test('priority is deterministic, explained factor by factor, and drives triage',
   const facts = factsOf('Title: Ransomware hits Acme Hospital\n\nAcme Hospital said ransomware encrypted its servers. Patient records including diagnoses were stolen. The ransom note demanded payment.');
   const archetype = classifyArchetype(facts, kb);
   const severity = assessSeverity(facts, archetype, kb, []);
-  const input = { facts, severity, vulnerabilities: [], sourceCount: 1, lastUpdated: '2026-11-30T00:00:00Z', asOf: '2026-12-01', profile: null, sector: 'healthcare', eventIsIncident: true, text: 'ransomware hits acme hospital' };
+  const input = { facts, severity, vulnerabilities: [], sources: [{ outlet: 'Example News', url: null }], lastUpdated: '2026-11-30T00:00:00Z', asOf: '2026-12-01', profile: null, sector: 'healthcare', eventIsIncident: true, text: 'ransomware hits acme hospital' };
   const a = prioritise(input, kb);
   assert.deepEqual(prioritise(input, kb), a);
   assert.deepEqual(a.factors.map((f) => f.id), kb.priority.factors.map((f) => f.id));
