@@ -9,7 +9,7 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
 import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, DeliveryUpdate } from './store.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
-import type { Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
+import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
 import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
@@ -40,6 +40,9 @@ function toSource(row: Database['sources']): Source {
     health: { ...EMPTY_HEALTH, ...JSON.parse(row.health) },
   };
 }
+
+/** An item's date for the list: its last report, else its first; '' when undated, so that both engines order nulls alike. */
+const DATE_OF = sql<string>`coalesce(items.last_updated, items.first_reported, '')`;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -526,12 +529,12 @@ export class KyselyStore implements Store {
     return rows.map(toDelivery);
   }
 
-  async searchItems(query: SearchQuery): Promise<SearchResult> {
+  /** Every list query's FROM and WHERE: search terms and filters, with the user's read marks joined. */
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
     const terms = searchTerms(query.q);
-    const dateOf = sql<string>`coalesce(items.last_updated, items.first_reported, '')`;
     let base = this.#db.selectFrom('items').innerJoin('item_search as s', 's.item_id', 'items.id')
       .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''));
     const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN);
@@ -543,7 +546,7 @@ export class KyselyStore implements Store {
       for (const t of terms) base = base.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
     }
     const lists = [['severity', f.severity], ['triage', f.triage], ['archetype', f.archetype], ['sector', f.sector],
-      ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)]] as const;
+      ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
     for (const [kind, values] of lists) {
       if (!values || values.length === 0) continue;
       base = base.where('items.id', 'in', (eb) => eb.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]));
@@ -552,14 +555,21 @@ export class KyselyStore implements Store {
       const affected = this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', 'affects').where('item_terms.value', '=', 'yes');
       base = base.where('items.id', f.affectsUs ? 'in' : 'not in', affected);
     }
-    if (f.from) base = base.where(dateOf, '>=', f.from);
+    if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
-    if (f.to) base = base.where(dateOf, '<', nextDay(f.to));
+    if (f.to) base = base.where(DATE_OF, '<', nextDay(f.to));
     if (f.unread && userId) base = base.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
     if (f.onlyNew && since) base = base.where('s.changed_at', '>', since);
+    return base;
+  }
+
+  async searchItems(query: SearchQuery): Promise<SearchResult> {
+    const userId = query.userId ?? null;
+    const since = query.since ?? null;
+    const base = this.#filtered(query);
     const ordered = query.sort === 'date'
-      ? base.orderBy(dateOf, 'desc').orderBy('items.priority', 'desc')
-      : base.orderBy('items.priority', 'desc').orderBy(dateOf, 'desc');
+      ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
+      : base.orderBy('items.priority', 'desc').orderBy(DATE_OF, 'desc');
     const [rows, count] = await Promise.all([
       ordered.orderBy('items.id')
         .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
@@ -577,12 +587,24 @@ export class KyselyStore implements Store {
     return { items, total: Number(count.n) };
   }
 
-  async itemFacets(): Promise<Facet[]> {
-    const rows = await this.#db.selectFrom('item_terms')
-      .select(['kind', 'value', (eb) => eb.fn.min('label').as('label'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['kind', 'value']).execute();
+  async countTerms(kinds?: readonly string[], query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<Facet[]> {
+    const filtered = query.q || (query.filters && Object.values(query.filters).some((v) => v !== undefined));
+    let q = this.#db.selectFrom('item_terms as t')
+      .select(['t.kind', 't.value', (eb) => eb.fn.min('t.label').as('label'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['t.kind', 't.value']);
+    if (kinds && kinds.length > 0) q = q.where('t.kind', 'in', [...kinds]);
+    if (filtered) q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
+    const rows = await q.execute();
     return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
       .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+  }
+
+  async dailyCounts(query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<DailyCount[]> {
+    const day = sql<string>`substr(coalesce(items.last_updated, items.first_reported, ''), 1, 10)`;
+    const rows = await this.#filtered(query).where(DATE_OF, '!=', '')
+      .select([day.as('day'), 'items.severity', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy([day, 'items.severity']).orderBy(day).orderBy('items.severity').execute();
+    return rows.map((r) => ({ day: r.day, severity: r.severity, count: Number(r.n) }));
   }
 
   async importItems(items: readonly Item[], now: string): Promise<void> {

@@ -2,8 +2,14 @@
 import type { Item } from '../domain/index.js';
 import { affectsUsFactor } from '../score/affects-us.js';
 
-export const TERM_KINDS = ['severity', 'triage', 'archetype', 'sector', 'vendor', 'source', 'affects'] as const;
+export const TERM_KINDS = ['severity', 'triage', 'archetype', 'sector', 'vendor', 'source', 'affects', 'technique', 'attack-observed', 'attack-consistent'] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
+
+/** The label of an attack-* term: the tactic's name and the technique's, tab-separated. */
+export function attackLabel(label: string): { tactic: string; technique: string } {
+  const [tactic, technique = ''] = label.split('\t');
+  return { tactic, technique };
+}
 
 export interface ItemTerm {
   readonly kind: TermKind;
@@ -28,6 +34,11 @@ export function itemTerms(item: Item): ItemTerm[] {
   for (const v of vendors) add('vendor', termKey(v), v.trim());
   for (const s of item.sources) add('source', termKey(s.outlet), s.outlet.trim());
   if (affectsUsFactor(item)) add('affects', 'yes', 'affects us');
+  for (const t of item.attack) {
+    add('technique', t.id, t.name);
+    // One row per tactic the technique serves: the heatmap's cells. Observed ones are kept apart from those the playbook expects.
+    for (const tactic of t.tactics) add(`attack-${t.basis}`, `${tactic.id} ${t.id}`, `${tactic.name}\t${t.name}`);
+  }
   return [...out.values()];
 }
 

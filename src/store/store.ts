@@ -39,6 +39,8 @@ export interface SearchFilters {
   readonly vendor?: readonly string[];
   /** Outlets reporting the item, compared like vendors. */
   readonly source?: readonly string[];
+  /** ATT&CK technique ids mapped to the item (observed or consistent). */
+  readonly technique?: readonly string[];
   /** YYYY-MM-DD bounds (inclusive) on the item's date: its last report, else its first. */
   readonly from?: string;
   readonly to?: string;
@@ -80,6 +82,12 @@ export interface Facet {
   readonly kind: string;
   readonly value: string;
   readonly label: string;
+  readonly count: number;
+}
+
+export interface DailyCount {
+  readonly day: string;
+  readonly severity: string;
   readonly count: number;
 }
 
@@ -252,8 +260,10 @@ export interface Store {
   listDeliveries(filter: DeliveryFilter): Promise<AlertDelivery[]>;
   /** The list: full-text search, filters, sort and a page, with the total; kept in step by saveItem, mergeItems and importItems. */
   searchItems(query: SearchQuery): Promise<SearchResult>;
-  /** Every filter value with its item count, most items first within a kind. */
-  itemFacets(): Promise<Facet[]>;
+  /** Filter values (of these kinds, or all) with the number of matching items carrying each, most items first within a kind. */
+  countTerms(kinds?: readonly string[], query?: Pick<SearchQuery, 'q' | 'filters'>): Promise<Facet[]>;
+  /** Matching items per day (their date: last report, else first) and severity, oldest day first. */
+  dailyCounts(query?: Pick<SearchQuery, 'q' | 'filters'>): Promise<DailyCount[]>;
   /** Bulk load of new items (seeding, restores): rows and search index in one transaction, without enrichment history. */
   importItems(items: readonly Item[], now: string): Promise<void>;
   /** Saves (or replaces, by name) one of the user's list views. */

@@ -103,13 +103,22 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(page.items.map((i) => i.id), byDate.slice(2, 4).map((i) => i.id));
     });
 
-    test('facets count items per value', async () => {
-      const facets = await store.itemFacets();
+    test('facets count items per value, over every item or the matching ones; items per day by severity', async () => {
+      const facets = await store.countTerms();
       const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => [f.label, f.count]);
       assert.deepEqual(of('severity')[0], ['HIGH', 4]);
       assert.ok(of('vendor').some(([l, n]) => l === 'Ironvale Networks' && n === 1));
       assert.deepEqual(of('affects'), [['affects us', 2]]);
       assert.equal(of('source').length, exampleFiles().length);
+      const high = await store.countTerms(['severity', 'sector'], { filters: { severity: ['HIGH'] } });
+      assert.deepEqual(high.map((f) => [f.kind, f.value, f.count]), [['sector', 'healthcare', 1], ['sector', 'manufacturing', 1], ['severity', 'HIGH', 4]]);
+      const cells = await store.countTerms(['attack-observed'], { filters: { sector: ['manufacturing'] } });
+      assert.ok(cells.length > 0 && cells.every((c) => /^[a-z-]+ T\d{4}(\.\d{3})?$/.test(c.value) && c.label.includes('\t') && c.count === 1));
+      const technique = cells[0].value.split(' ')[1];
+      assert.ok((await search({ filters: { technique: [technique] } })).items.some((i) => i.id === ids['02-ransomware-manufacturer.html']));
+      const days = await store.dailyCounts({ filters: { from: '2026-07-01' } });
+      assert.deepEqual(days.map((d) => [d.day, d.severity, d.count]), [
+        ['2026-07-14', 'CRITICAL', 1], ['2026-08-12', 'HIGH', 1], ['2026-09-10', 'HIGH', 1], ['2026-10-20', 'LOW', 1], ['2026-11-05', 'INFORMATIONAL', 1]]);
     });
 
     test('the index follows saves and merges; a re-score alone does not make an item changed', async () => {
@@ -125,7 +134,7 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.equal((await search({ q: 'Osprey' })).items[0].changedAt, '2026-12-03T00:00:00.000Z');
       await store.mergeItems(id, ids['03-vpn-zero-day-exploited.txt']);
       assert.deepEqual(await found('Osprey'), [], 'a merged-away item leaves the index');
-      assert.equal((await store.itemFacets()).filter((f) => f.kind === 'severity').reduce((n, f) => n + f.count, 0), exampleFiles().length - 1);
+      assert.equal((await store.countTerms(['severity'])).reduce((n, f) => n + f.count, 0), exampleFiles().length - 1);
     });
 
     test('saved views are per user and replaced by name', async () => {
