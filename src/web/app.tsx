@@ -9,22 +9,16 @@ import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
+import { listRoutes } from './routes/list.js';
 import { ItemPage } from './views/item.js';
-import { ListPage } from './views/list.js';
 import { SourcesPage } from './views/sources.js';
 
-const PAGE_SIZE = 50;
 const TLPS: readonly string[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 export interface AppOptions {
   readonly store: Store;
   /** API tokens the TAXII server accepts; none turns TAXII off. */
   readonly taxiiTokens?: readonly string[];
-}
-
-function pageNumber(raw: string | undefined): number {
-  const n = Number(raw ?? '1');
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
 export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
@@ -46,11 +40,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
 
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
-  app.get('/', async (c) => {
-    const page = pageNumber(c.req.query('page'));
-    const [items, total] = await Promise.all([store.listItems({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), store.countItems()]);
-    return c.html(`<!doctype html>${await (<ListPage items={items} total={total} page={page} pageSize={PAGE_SIZE} />)}`);
-  });
+  listRoutes(app, store);
 
   app.get('/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));
@@ -59,13 +49,6 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
     if (moved && moved !== c.req.param('id')) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
     if (!item) return c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
     return c.html(`<!doctype html>${await (<ItemPage item={item} />)}`);
-  });
-
-  app.get('/api/items', async (c) => {
-    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? PAGE_SIZE) || PAGE_SIZE));
-    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
-    const [items, total] = await Promise.all([store.listItems({ limit, offset }), store.countItems()]);
-    return c.json({ total, limit, offset, items });
   });
 
   app.get('/api/items/:id', async (c) => {

@@ -33,4 +33,23 @@ td.date { white-space: nowrap; }
 @media print { header.top, .noprint { display:none; } body { background:#fff; color:#000; font-size:11pt; }
   main { max-width:none; padding:0; } .step { break-inside:avoid; } details { display:block; } details > * { display:block; }
   a { color:#000; text-decoration:none; } .badge { color:#000; border:1px solid #000; background:none; } }
+/* The list: filter form, chips, read marks, pages, saved views (src/web/views/list.tsx). */
+form.filters { background:var(--card); border:1px solid var(--line); border-radius:.4rem; padding:.6rem .8rem; margin:.4rem 0 .6rem; }
+form.filters label { display:flex; flex-direction:column; font-size:.85rem; color:var(--muted); gap:.15rem; }
+form.filters input, form.filters select, form.filters button, .views input, .views button { font:inherit; color:var(--fg); background:var(--bg); border:1px solid var(--line); border-radius:.3rem; padding:.25rem .4rem; }
+form.filters button[type=submit], .views button[type=submit] { background:var(--link); color:var(--bg); border-color:var(--link); cursor:pointer; }
+.search-row { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; } .search-row .grow { flex:1 1 20rem; }
+.filter-grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(12rem, 1fr)); gap:.6rem; margin-top:.5rem; }
+fieldset.checks { border:1px solid var(--line); border-radius:.3rem; margin:0; padding:.2rem .5rem; font-size:.85rem; }
+fieldset.checks label { flex-direction:row; align-items:center; gap:.3rem; color:var(--fg); }
+.chips { display:flex; flex-wrap:wrap; gap:.35rem; margin:.3rem 0; }
+a.chip { border:1px solid var(--line); background:var(--card); border-radius:1rem; padding:.05rem .6rem; font-size:.85rem; text-decoration:none; color:var(--fg); }
+a.chip:hover, a.chip:focus { border-color:var(--link); } a.chip-clear { font-size:.85rem; align-self:center; }
+.error { border-left:4px solid var(--critical); padding:.3rem .6rem; background:var(--card); }
+tr.unread td { font-weight:600; }
+.mark-unread, .mark-new { display:inline-block; font-size:.72rem; border-radius:.25rem; padding:0 .3rem; margin-right:.3rem; border:1px solid var(--link); color:var(--link); font-weight:600; }
+.mark-new { border-color:var(--high); color:var(--high); }
+nav.pages { display:flex; gap:.8rem; margin:.6rem 0; }
+.views ul { padding-left:1.2rem; } form.inline { display:inline; }
+button.link { background:none; border:none; color:var(--link); text-decoration:underline; cursor:pointer; padding:0; font:inherit; }
 `;
