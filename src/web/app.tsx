@@ -9,6 +9,7 @@ import type { Tlp } from '../export/misp.js';
 import type { Store } from '../store/index.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
+import { chartRoutes } from './routes/charts.js';
 import { listRoutes } from './routes/list.js';
 import { ItemPage } from './views/item.js';
 import { SourcesPage } from './views/sources.js';
@@ -41,6 +42,7 @@ export function createApp({ store, taxiiTokens = [] }: AppOptions): Hono {
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
   listRoutes(app, store);
+  chartRoutes(app, store);
 
   app.get('/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));

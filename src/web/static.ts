@@ -52,4 +52,17 @@ tr.unread td { font-weight:600; }
 nav.pages { display:flex; gap:.8rem; margin:.6rem 0; }
 .views ul { padding-left:1.2rem; } form.inline { display:inline; }
 button.link { background:none; border:none; color:var(--link); text-decoration:underline; cursor:pointer; padding:0; font:inherit; }
+/* The pictures: heatmap, items per day, source health (src/web/views/charts). Colours come from the theme, so dark mode holds. */
+figure.chart { margin:.6rem 0 1.2rem; } .chart-scroll { overflow-x:auto; }
+svg text { font:12px system-ui,-apple-system,"Segoe UI",sans-serif; }
+svg .axis-label { fill:var(--fg); font-weight:600; } svg .axis-note { fill:var(--muted); font-size:11px; } svg .axis { stroke:var(--line); }
+svg .cell-label { fill:var(--fg); } svg .cell-label.on-dark { fill:var(--bg); font-weight:600; }
+svg rect.heat { fill:var(--link); stroke:var(--line); } svg a:focus rect.heat, svg a:hover rect.heat { stroke:var(--fg); stroke-width:2; }
+.heat-1 { fill-opacity:.12; } .heat-2 { fill-opacity:.3; } .heat-3 { fill-opacity:.5; } .heat-4 { fill-opacity:.72; } .heat-5 { fill-opacity:.92; }
+.sev-fill-CRITICAL { fill:var(--critical); } .sev-fill-HIGH { fill:var(--high); } .sev-fill-MEDIUM { fill:var(--medium); }
+.sev-fill-LOW { fill:var(--low); } .sev-fill-INFORMATIONAL { fill:var(--info); }
+ul.legend { list-style:none; display:flex; flex-wrap:wrap; gap:.8rem; padding:0; margin:.3rem 0; font-size:.85rem; }
+svg .bar-track { fill:var(--card); stroke:var(--line); }
+svg .health-ok { fill:var(--low); } svg .health-failing { fill:var(--critical); } svg .health-never { fill:var(--medium); } svg .health-disabled { fill:var(--info); }
+table.chart-table { font-size:.85rem; }
 `;

@@ -15,7 +15,7 @@ export function Layout(props: { title: string; children: Child }) {
         <header class="top">
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
-          <nav><a href="/">Items</a> <a href="/sources">Sources</a></nav>
+          <nav><a href="/">Items</a> <a href="/dashboard">Dashboard</a> <a href="/attack">ATT&amp;CK</a> <a href="/sources">Sources</a></nav>
         </header>
         <main>{props.children}</main>
       </body>
