@@ -547,13 +547,16 @@ export class KyselyStore implements Store {
     }
     const lists = [['severity', f.severity], ['triage', f.triage], ['archetype', f.archetype], ['sector', f.sector],
       ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
+    // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
+    // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
+    const itemId = this.#engine === 'sqlite' && long.length > 0 ? sql<string>`+items.id` : sql<string>`items.id`;
     for (const [kind, values] of lists) {
       if (!values || values.length === 0) continue;
-      base = base.where('items.id', 'in', (eb) => eb.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]));
+      base = base.where(itemId, 'in', this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]));
     }
     if (f.affectsUs !== undefined) {
       const affected = this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', 'affects').where('item_terms.value', '=', 'yes');
-      base = base.where('items.id', f.affectsUs ? 'in' : 'not in', affected);
+      base = base.where(itemId, f.affectsUs ? 'in' : 'not in', affected);
     }
     if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
@@ -569,7 +572,8 @@ export class KyselyStore implements Store {
     const base = this.#filtered(query);
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
-      : base.orderBy('items.priority', 'desc').orderBy(DATE_OF, 'desc');
+      // Priority, then the latest report: the order of the items_priority index, which SQLite walks instead of sorting.
+      : base.orderBy('items.priority', 'desc').orderBy('items.last_updated', (ob) => ob.desc().nullsLast());
     const [rows, count] = await Promise.all([
       ordered.orderBy('items.id')
         .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
