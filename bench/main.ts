@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES = ['extraction', 'sources', 'stories', 'kb', 'attack'];
+const BENCHES = ['extraction', 'sources', 'stories', 'kb', 'attack', 'web'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = chosen.filter((c) => !BENCHES.includes(c));
 if (unknown.length > 0) {

@@ -1,6 +1,7 @@
 /** The watchlist matcher: pure; says whether an item meets every rule of a watchlist and, for the alert, which value met each. */
 import { type Item, SEVERITIES } from '../domain/index.js';
 import type { Watchlist } from '../domain/watchlist.js';
+import { affectsUsFactor } from '../score/affects-us.js';
 
 export interface Match {
   readonly matched: boolean;
@@ -25,10 +26,6 @@ function firstNamed(candidates: readonly string[], wanted: readonly string[]): {
   }
   return null;
 }
-
-// Relevance (src/score/priority.ts) is 1 when the profile lists a vendor or product involved, 0.6 for the profile's sector,
-// 0.1 when nothing of the profile is involved, and a neutral 0.3 without a profile: "affects us" is only the first two.
-const AFFECTS_US = 0.5;
 
 type Rule = (w: Watchlist['rules'], item: Item) => string | null | undefined;
 
@@ -73,10 +70,9 @@ const RULES: readonly Rule[] = [
   },
   ({ affectsUs }, item) => {
     if (affectsUs === undefined) return undefined;
-    const relevance = item.priority.factors.find((f) => f.id === 'relevance');
-    const affects = item.enrichment.profile !== null && relevance !== undefined && relevance.value >= AFFECTS_US;
-    if (affects !== affectsUs) return null;
-    return affects ? `affects us: ${relevance!.reason}` : 'does not involve the team profile';
+    const relevance = affectsUsFactor(item);
+    if ((relevance !== null) !== affectsUs) return null;
+    return relevance ? `affects us: ${relevance.reason}` : 'does not involve the team profile';
   },
 ];
 

@@ -12,6 +12,10 @@ import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
 import type { CatalogVersionRecord } from './store.js';
+import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
+import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
+import { termKey } from './search-index.js';
+import { indexItems } from './search-write.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -40,6 +44,14 @@ function toSource(row: Database['sources']): Source {
   };
 }
 
+/** An item's date for the list: its last report, else its first; '' when undated, so that both engines order nulls alike. */
+const DATE_OF = sql<string>`coalesce(items.last_updated, items.first_reported, '')`;
+
+/** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Keeps IN lists well under every engine's bound on bound parameters. */
 function chunks<T>(values: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
@@ -60,6 +72,17 @@ function toDelivery(row: Selectable<Database['alert_deliveries']>): AlertDeliver
     id: Number(row.id), watchlist: row.watchlist, itemId: row.item_id, channel: row.channel, schedule: row.schedule as AlertSchedule,
     severity: row.severity, status: row.status as DeliveryStatus, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error, payload: JSON.parse(row.payload), createdAt: row.created_at, sentAt: row.sent_at,
+  };
+}
+
+/** The items row of an item: its JSON and the columns the list sorts and shows. */
+function itemRow(item: Item, data: string, now: string) {
+  return {
+    title: item.title, severity: item.severity.level, severity_rank: SEVERITIES.indexOf(item.severity.level),
+    priority: item.priority.value, triage: item.triage.level, archetype: item.archetype.id, archetype_label: item.archetype.label,
+    organisation: item.facts.organisations.find((o) => o.role === 'victim')?.name ?? item.facts.organisations.find((o) => o.role === 'vendor')?.name ?? null,
+    first_reported: item.firstReported, last_updated: item.lastUpdated, example: item.example ? 1 : 0,
+    knowledge_version: item.enrichment.knowledgeVersion, data, updated_at: now,
   };
 }
 
@@ -155,18 +178,13 @@ export class KyselyStore implements Store {
       const existing = await tx.selectFrom('items').select(['data']).where('id', '=', item.id).executeTakeFirst();
       if (existing && contentOf(JSON.parse(existing.data)) === contentOf(item)) return 'unchanged';
       const data = JSON.stringify(item);
-      const row = {
-        title: item.title, severity: item.severity.level, severity_rank: SEVERITIES.indexOf(item.severity.level),
-        priority: item.priority.value, triage: item.triage.level, archetype: item.archetype.id, archetype_label: item.archetype.label,
-        organisation: item.facts.organisations.find((o) => o.role === 'victim')?.name ?? item.facts.organisations.find((o) => o.role === 'vendor')?.name ?? null,
-        first_reported: item.firstReported, last_updated: item.lastUpdated, example: item.example ? 1 : 0,
-        knowledge_version: item.enrichment.knowledgeVersion, data, updated_at: now,
-      };
+      const row = itemRow(item, data, now);
       if (existing) await tx.updateTable('items').set(row).where('id', '=', item.id).execute();
       else await tx.insertInto('items').values({ id: item.id, ...row }).execute();
       await tx.deleteFrom('item_cves').where('item_id', '=', item.id).execute();
       const cves = [...new Set(item.facts.cves.map((c) => c.id))];
       if (cves.length > 0) await tx.insertInto('item_cves').values(cves.map((cve) => ({ item_id: item.id, cve }))).execute();
+      await indexItems(tx, [item], now);
       for (const documentId of documentIds) {
         await tx.insertInto('item_documents').values({ item_id: item.id, document_id: documentId })
           .onConflict((oc) => oc.columns(['item_id', 'document_id']).doNothing()).execute();
@@ -689,6 +707,142 @@ export class KyselyStore implements Store {
   falsePositives: Store['falsePositives'] = () => this.work.falsePositives();
   removeFalsePositive: Store['removeFalsePositive'] = (type, value, who) => this.work.removeFalsePositive(type, value, who);
   auditLog: Store['auditLog'] = (query) => this.work.auditLog(query);
+  /** Every list query's FROM and WHERE: search terms and filters, with the user's read marks joined. */
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>) {
+    const f = query.filters ?? {};
+    const userId = query.userId ?? null;
+    const since = query.since ?? null;
+    const terms = searchTerms(query.q);
+    let base = this.#db.selectFrom('items').innerJoin('item_search as s', 's.item_id', 'items.id')
+      .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''));
+    const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN);
+    const short = terms.filter((t) => [...t].length < TRIGRAM_MIN);
+    if (this.#engine === 'sqlite') {
+      if (long.length > 0) base = base.where(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(long)})`);
+      for (const t of short) base = base.where(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+    } else {
+      for (const t of terms) base = base.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
+    }
+    const lists = [['severity', f.severity], ['triage', f.triage], ['archetype', f.archetype], ['sector', f.sector],
+      ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
+    // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
+    // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
+    const itemId = this.#engine === 'sqlite' && long.length > 0 ? sql<string>`+items.id` : sql<string>`items.id`;
+    for (const [kind, values] of lists) {
+      if (!values || values.length === 0) continue;
+      base = base.where(itemId, 'in', this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]));
+    }
+    if (f.affectsUs !== undefined) {
+      const affected = this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', 'affects').where('item_terms.value', '=', 'yes');
+      base = base.where(itemId, f.affectsUs ? 'in' : 'not in', affected);
+    }
+    if (f.from) base = base.where(DATE_OF, '>=', f.from);
+    // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
+    if (f.to) base = base.where(DATE_OF, '<', nextDay(f.to));
+    if (f.unread && userId) base = base.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
+    if (f.onlyNew && since) base = base.where('s.changed_at', '>', since);
+    return base;
+  }
+
+  async searchItems(query: SearchQuery): Promise<SearchResult> {
+    const userId = query.userId ?? null;
+    const since = query.since ?? null;
+    const base = this.#filtered(query);
+    const ordered = query.sort === 'date'
+      ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
+      // Priority, then the latest report: the order of the items_priority index, which SQLite walks instead of sorting.
+      : base.orderBy('items.priority', 'desc').orderBy('items.last_updated', (ob) => ob.desc().nullsLast());
+    const [rows, count] = await Promise.all([
+      ordered.orderBy('items.id')
+        .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
+          'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
+        .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
+        .limit(query.limit).offset(query.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const items: ListRow[] = rows.map((r) => ({
+      id: r.id, title: r.title, severity: r.severity, priority: r.priority, triage: r.triage, archetype: r.archetype,
+      archetypeLabel: r.archetype_label, organisation: r.organisation, firstReported: r.first_reported, lastUpdated: r.last_updated,
+      example: r.example === 1, sectorLabel: r.sector_label ?? null, changedAt: r.changed_at,
+      unread: userId ? r.read_at === null || r.read_at < r.changed_at : null, isNew: since !== null && r.changed_at > since,
+    }));
+    return { items, total: Number(count.n) };
+  }
+
+  async countTerms(kinds?: readonly string[], query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<Facet[]> {
+    const filtered = query.q || (query.filters && Object.values(query.filters).some((v) => v !== undefined));
+    let q = this.#db.selectFrom('item_terms as t')
+      .select(['t.kind', 't.value', (eb) => eb.fn.min('t.label').as('label'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['t.kind', 't.value']);
+    if (kinds && kinds.length > 0) q = q.where('t.kind', 'in', [...kinds]);
+    if (filtered) q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
+    const rows = await q.execute();
+    return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+  }
+
+  async dailyCounts(query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<DailyCount[]> {
+    const day = sql<string>`substr(coalesce(items.last_updated, items.first_reported, ''), 1, 10)`;
+    const rows = await this.#filtered(query).where(DATE_OF, '!=', '')
+      .select([day.as('day'), 'items.severity', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy([day, 'items.severity']).orderBy(day).orderBy('items.severity').execute();
+    return rows.map((r) => ({ day: r.day, severity: r.severity, count: Number(r.n) }));
+  }
+
+  async importItems(items: readonly Item[], now: string): Promise<void> {
+    await this.#db.transaction().execute(async (tx) => {
+      for (const part of chunks(items, 100)) {
+        await tx.insertInto('items').values(part.map((item) => ({ id: item.id, ...itemRow(item, JSON.stringify(item), now) }))).execute();
+        const cves = part.flatMap((item) => [...new Set(item.facts.cves.map((c) => c.id))].map((cve) => ({ item_id: item.id, cve })));
+        for (const c of chunks(cves)) await tx.insertInto('item_cves').values(c).execute();
+      }
+      await indexItems(tx, items, now);
+    });
+  }
+
+  async saveView(userId: string, name: string, query: string, now: string): Promise<SavedView> {
+    await this.#db.insertInto('saved_views').values({ user_id: userId, name, query, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'name']).doUpdateSet({ query, created_at: now })).execute();
+    const row = await this.#db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).where('name', '=', name).executeTakeFirstOrThrow();
+    return { id: Number(row.id), name: row.name, query: row.query, createdAt: row.created_at };
+  }
+
+  async listViews(userId: string): Promise<SavedView[]> {
+    const rows = await this.#db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).orderBy('name').orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, query: r.query, createdAt: r.created_at }));
+  }
+
+  async removeView(userId: string, id: number): Promise<boolean> {
+    const r = await this.#db.deleteFrom('saved_views').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async markRead(userId: string, itemIds: readonly string[], now: string): Promise<void> {
+    for (const part of chunks([...new Set(itemIds)])) {
+      // Only stored items: a mark for an id merged away would break the foreign key.
+      const known = (await this.#db.selectFrom('items').select('id').where('id', 'in', part).execute()).map((r) => r.id);
+      if (known.length === 0) continue;
+      await this.#db.insertInto('item_reads').values(known.map((item_id) => ({ user_id: userId, item_id, read_at: now })))
+        .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })).execute();
+    }
+  }
+
+  async recordVisit(userId: string, now: string, gapMs: number): Promise<string | null> {
+    return this.#db.transaction().execute(async (tx) => {
+      let q = tx.selectFrom('user_visits').selectAll().where('user_id', '=', userId);
+      if (this.#engine === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      if (!row) {
+        await tx.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
+          .onConflict((oc) => oc.column('user_id').doNothing()).execute();
+        return null;
+      }
+      const newVisit = Date.parse(now) - Date.parse(row.seen_at) >= gapMs;
+      const previous = newVisit ? row.seen_at : row.previous_seen_at;
+      await tx.updateTable('user_visits').set({ seen_at: now, previous_seen_at: previous }).where('user_id', '=', userId).execute();
+      return previous;
+    });
+  }
 
   async close(): Promise<void> {
     await this.#db.destroy();

@@ -1,5 +1,7 @@
 /** Schema migrations, numbered and only ever appended; written with Kysely's schema builder so they run on SQLite and PostgreSQL. */
-import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { backfillSearchIndex } from './search-write.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -323,6 +325,66 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         .addColumn('files', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('catalog_versions_name').on('catalog_versions').columns(['name', 'id']).execute();
+    },
+  },
+  '0006_search': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('item_search')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('item_id', 'text', (c) => c.notNull().unique().references('items.id').onDelete('cascade'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        // When the searchable text last changed: "unread" and "new since my last visit" count from it, not from a re-score.
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('item_terms')
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_terms_pk', ['kind', 'value', 'item_id'])
+        .execute();
+      await db.schema.createIndex('item_terms_item').on('item_terms').column('item_id').execute();
+      // The list sorted by date, then priority: SQLite walks this index instead of sorting every row.
+      await db.schema.createIndex('items_date').on('items').expression(sql`coalesce(last_updated, first_reported, ''), priority`).execute();
+      if (engine === 'sqlite') {
+        // An external-content FTS5 table over item_search, kept in step by triggers; trigram finds `evil.com` inside `x.evil.com/a`.
+        await sql`create virtual table item_fts using fts5(body, content='item_search', content_rowid='id', tokenize='trigram')`.execute(db);
+        await sql`create trigger item_search_ai after insert on item_search begin insert into item_fts(rowid, body) values (new.id, new.body); end`.execute(db);
+        await sql`create trigger item_search_ad after delete on item_search begin insert into item_fts(item_fts, rowid, body) values ('delete', old.id, old.body); end`.execute(db);
+        await sql`create trigger item_search_au after update on item_search begin insert into item_fts(item_fts, rowid, body) values ('delete', old.id, old.body); insert into item_fts(rowid, body) values (new.id, new.body); end`.execute(db);
+      } else {
+        // pg_trgm indexes ILIKE '%term%', the same substring search as SQLite's trigram; without it ILIKE scans.
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_available_extensions where name = 'pg_trgm'`.execute(db);
+        if (rows[0]?.n) {
+          await sql`create extension if not exists pg_trgm`.execute(db);
+          await sql`create index item_search_trgm on item_search using gin (body gin_trgm_ops)`.execute(db);
+        }
+      }
+      await db.schema
+        .createTable('saved_views')
+        .addColumn('id', 'integer', identity(engine))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('saved_views_name', ['user_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('item_reads')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('read_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_reads_pk', ['user_id', 'item_id'])
+        .execute();
+      await db.schema
+        .createTable('user_visits')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('seen_at', 'text', (c) => c.notNull())
+        .addColumn('previous_seen_at', 'text')
+        .execute();
+      await backfillSearchIndex(db as Kysely<Database>);
     },
   },
 });

@@ -221,3 +221,49 @@ export interface Database extends WorkTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
 }
+
+export interface ItemSearchTable {
+  id: Generated<number>;
+  item_id: string;
+  body: string;
+  changed_at: string;
+}
+
+export interface ItemTermsTable {
+  item_id: string;
+  kind: string;
+  value: string;
+  label: string;
+}
+
+export interface SavedViewsTable {
+  id: Generated<number>;
+  user_id: string;
+  name: string;
+  query: string;
+  created_at: string;
+}
+
+export interface ItemReadsTable {
+  user_id: string;
+  item_id: string;
+  read_at: string;
+}
+
+export interface UserVisitsTable {
+  user_id: string;
+  seen_at: string;
+  previous_seen_at: string | null;
+}
+
+/** The list's search index, saved views and read marks (migration 0006_search). */
+export interface SearchDatabase {
+  item_search: ItemSearchTable;
+  item_terms: ItemTermsTable;
+  saved_views: SavedViewsTable;
+  item_reads: ItemReadsTable;
+  user_visits: UserVisitsTable;
+}
+
+// Declaration merging: the search tables join Database without touching its list above.
+export interface Database extends SearchDatabase {}

@@ -28,6 +28,80 @@ export interface ListQuery {
   readonly offset: number;
 }
 
+export type SearchSort = 'priority' | 'date';
+
+/** The list's filters; each list is "any of these values", and every filter given must hold. */
+export interface SearchFilters {
+  readonly severity?: readonly string[];
+  readonly triage?: readonly string[];
+  /** Archetype ids. */
+  readonly archetype?: readonly string[];
+  /** Sector ids. */
+  readonly sector?: readonly string[];
+  /** Vendor names, compared case- and space-insensitively. */
+  readonly vendor?: readonly string[];
+  /** Outlets reporting the item, compared like vendors. */
+  readonly source?: readonly string[];
+  /** ATT&CK technique ids mapped to the item (observed or consistent). */
+  readonly technique?: readonly string[];
+  /** YYYY-MM-DD bounds (inclusive) on the item's date: its last report, else its first. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly affectsUs?: boolean;
+  /** Only items the user has not read since they last changed (needs `userId`). */
+  readonly unread?: boolean;
+  /** Only items changed after `since`. */
+  readonly onlyNew?: boolean;
+}
+
+export interface SearchQuery {
+  /** Raw user input: words, "quoted phrases", CVE ids, domains, IPs, hashes; each must occur (case-insensitively) in the item. */
+  readonly q?: string;
+  readonly filters?: SearchFilters;
+  readonly sort: SearchSort;
+  readonly limit: number;
+  readonly offset: number;
+  /** The signed-in user: rows then carry their read state. */
+  readonly userId?: string | null;
+  /** The user's previous visit: rows changed after it are new. */
+  readonly since?: string | null;
+}
+
+export interface ListRow extends ItemSummary {
+  readonly sectorLabel: string | null;
+  /** When the item's searchable content last changed (a new report, CVE, indicator...). */
+  readonly changedAt: string;
+  /** Null without a user. */
+  readonly unread: boolean | null;
+  readonly isNew: boolean;
+}
+
+export interface SearchResult {
+  readonly items: ListRow[];
+  readonly total: number;
+}
+
+export interface Facet {
+  readonly kind: string;
+  readonly value: string;
+  readonly label: string;
+  readonly count: number;
+}
+
+export interface DailyCount {
+  readonly day: string;
+  readonly severity: string;
+  readonly count: number;
+}
+
+export interface SavedView {
+  readonly id: number;
+  readonly name: string;
+  /** The list's query string, without `page`. */
+  readonly query: string;
+  readonly createdAt: string;
+}
+
 export interface StoredFacts {
   readonly contentHash: string;
   readonly knowledgeVersion: string;
@@ -246,5 +320,23 @@ export interface Store {
   removeFalsePositive(type: IocType, value: string, who: { actor: string; at: string }): Promise<boolean>;
   /** The append-only audit log of analyst actions, newest first. */
   auditLog(query: AuditQuery): Promise<AuditEntry[]>;
+  /** The list: full-text search, filters, sort and a page, with the total; kept in step by saveItem, mergeItems and importItems. */
+  searchItems(query: SearchQuery): Promise<SearchResult>;
+  /** Filter values (of these kinds, or all) with the number of matching items carrying each, most items first within a kind. */
+  countTerms(kinds?: readonly string[], query?: Pick<SearchQuery, 'q' | 'filters'>): Promise<Facet[]>;
+  /** Matching items per day (their date: last report, else first) and severity, oldest day first. */
+  dailyCounts(query?: Pick<SearchQuery, 'q' | 'filters'>): Promise<DailyCount[]>;
+  /** Bulk load of new items (seeding, restores): rows and search index in one transaction, without enrichment history. */
+  importItems(items: readonly Item[], now: string): Promise<void>;
+  /** Saves (or replaces, by name) one of the user's list views. */
+  saveView(userId: string, name: string, query: string, now: string): Promise<SavedView>;
+  listViews(userId: string): Promise<SavedView[]>;
+  removeView(userId: string, id: number): Promise<boolean>;
+  markRead(userId: string, itemIds: readonly string[], now: string): Promise<void>;
+  /**
+   * Records a visit to the list and returns the previous visit's time (null on the first): a visit starts after `gapMs`
+   * without one, so paging through the list does not move "new since my last visit".
+   */
+  recordVisit(userId: string, now: string, gapMs: number): Promise<string | null>;
   close(): Promise<void>;
 }

@@ -17,10 +17,10 @@ import { workRoutes } from './routes/work.js';
 import { profileRoutes } from './routes/profile.js';
 import type { Profile } from '../config/profile.js';
 import { type Kb, loadKb } from '../knowledge/load-kb.js';
-import { ListPage } from './views/list.js';
+import { chartRoutes } from './routes/charts.js';
+import { listRoutes } from './routes/list.js';
 import { SourcesPage } from './views/sources.js';
 
-const PAGE_SIZE = 50;
 const TLPS: readonly string[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 export interface AppOptions {
@@ -33,11 +33,6 @@ export interface AppOptions {
   readonly profile?: Profile | null;
   readonly profileName?: string | null;
   readonly kb?: Kb;
-}
-
-function pageNumber(raw: string | undefined): number {
-  const n = Number(raw ?? '1');
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 }
 
 export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, profileName = null, kb }: AppOptions): Hono<AppEnv> {
@@ -63,20 +58,10 @@ export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, 
 
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
-  app.get('/', async (c) => {
-    const page = pageNumber(c.req.query('page'));
-    const [items, total] = await Promise.all([store.listItems({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), store.countItems()]);
-    return c.html(`<!doctype html>${await (<ListPage items={items} total={total} page={page} pageSize={PAGE_SIZE} />)}`);
-  });
+  listRoutes(app, store);
+  chartRoutes(app, store);
 
   workRoutes(app, store);
-
-  app.get('/api/items', async (c) => {
-    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? PAGE_SIZE) || PAGE_SIZE));
-    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
-    const [items, total] = await Promise.all([store.listItems({ limit, offset }), store.countItems()]);
-    return c.json({ total, limit, offset, items });
-  });
 
   app.get('/api/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));

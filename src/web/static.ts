@@ -90,4 +90,36 @@ td.hash { max-width:22rem; }
   h2, h3 { break-after:avoid; }
   a[href^="http"]::after { content:" (" attr(href) ")"; font-size:.8em; word-break:break-all; }
 }
+/* The list: filter form, chips, read marks, pages, saved views (src/web/views/list.tsx). */
+form.filters { background:var(--card); border:1px solid var(--line); border-radius:.4rem; padding:.6rem .8rem; margin:.4rem 0 .6rem; }
+form.filters label { display:flex; flex-direction:column; font-size:.85rem; color:var(--muted); gap:.15rem; }
+form.filters input, form.filters select, form.filters button, .views input, .views button { font:inherit; color:var(--fg); background:var(--bg); border:1px solid var(--line); border-radius:.3rem; padding:.25rem .4rem; }
+form.filters button[type=submit], .views button[type=submit] { background:var(--link); color:var(--bg); border-color:var(--link); cursor:pointer; }
+.search-row { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; } .search-row .grow { flex:1 1 20rem; }
+.filter-grid { display:grid; grid-template-columns:repeat(auto-fill, minmax(12rem, 1fr)); gap:.6rem; margin-top:.5rem; }
+fieldset.checks { border:1px solid var(--line); border-radius:.3rem; margin:0; padding:.2rem .5rem; font-size:.85rem; }
+fieldset.checks label { flex-direction:row; align-items:center; gap:.3rem; color:var(--fg); }
+.chips { display:flex; flex-wrap:wrap; gap:.35rem; margin:.3rem 0; }
+a.chip { border:1px solid var(--line); background:var(--card); border-radius:1rem; padding:.05rem .6rem; font-size:.85rem; text-decoration:none; color:var(--fg); }
+a.chip:hover, a.chip:focus { border-color:var(--link); } a.chip-clear { font-size:.85rem; align-self:center; }
+.error { border-left:4px solid var(--critical); padding:.3rem .6rem; background:var(--card); }
+tr.unread td { font-weight:600; }
+.mark-unread, .mark-new { display:inline-block; font-size:.72rem; border-radius:.25rem; padding:0 .3rem; margin-right:.3rem; border:1px solid var(--link); color:var(--link); font-weight:600; }
+.mark-new { border-color:var(--high); color:var(--high); }
+nav.pages { display:flex; gap:.8rem; margin:.6rem 0; }
+.views ul { padding-left:1.2rem; } form.inline { display:inline; }
+button.link { background:none; border:none; color:var(--link); text-decoration:underline; cursor:pointer; padding:0; font:inherit; }
+/* The pictures: heatmap, items per day, source health (src/web/views/charts). Colours come from the theme, so dark mode holds. */
+figure.chart { margin:.6rem 0 1.2rem; } .chart-scroll { overflow-x:auto; }
+svg text { font:12px system-ui,-apple-system,"Segoe UI",sans-serif; }
+svg .axis-label { fill:var(--fg); font-weight:600; } svg .axis-note { fill:var(--muted); font-size:11px; } svg .axis { stroke:var(--line); }
+svg .cell-label { fill:var(--fg); } svg .cell-label.on-dark { fill:var(--bg); font-weight:600; }
+svg rect.heat { fill:var(--link); stroke:var(--line); } svg a:focus rect.heat, svg a:hover rect.heat { stroke:var(--fg); stroke-width:2; }
+.heat-1 { fill-opacity:.12; } .heat-2 { fill-opacity:.3; } .heat-3 { fill-opacity:.5; } .heat-4 { fill-opacity:.72; } .heat-5 { fill-opacity:.92; }
+.sev-fill-CRITICAL { fill:var(--critical); } .sev-fill-HIGH { fill:var(--high); } .sev-fill-MEDIUM { fill:var(--medium); }
+.sev-fill-LOW { fill:var(--low); } .sev-fill-INFORMATIONAL { fill:var(--info); }
+ul.legend { list-style:none; display:flex; flex-wrap:wrap; gap:.8rem; padding:0; margin:.3rem 0; font-size:.85rem; }
+svg .bar-track { fill:var(--card); stroke:var(--line); }
+svg .health-ok { fill:var(--low); } svg .health-failing { fill:var(--critical); } svg .health-never { fill:var(--medium); } svg .health-disabled { fill:var(--info); }
+table.chart-table { font-size:.85rem; }
 `;

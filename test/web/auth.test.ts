@@ -61,7 +61,7 @@ describe('every state-changing route, enumerated from the router', () => {
     for (const k of ['POST /login', 'POST /logout', 'POST /setup', 'POST /api/items/:id/notes', 'DELETE /api/items/:id/notes/:note', 'PUT /items/:id/verdict', 'PATCH /sources/:name']) {
       assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     }
-    assert.deepEqual(Object.keys(WRITE_EXCEPTIONS).sort(), ['POST /login', 'POST /logout', 'POST /setup'], 'the exceptions are named, and few');
+    assert.deepEqual(Object.keys(WRITE_EXCEPTIONS).sort(), ['POST /login', 'POST /logout', 'POST /read', 'POST /setup', 'POST /views', 'POST /views/:id/delete'], 'the exceptions are named, and few');
   });
 
   test('anonymous requests are refused: 401 JSON for scripts, a redirect to the log-in page for browsers', async () => {
@@ -136,9 +136,9 @@ describe('every state-changing route, enumerated from the router', () => {
     }
   });
 
-  test('the viewer default is analyst: a viewer may only sign out', async () => {
+  test('the viewer default is analyst: a viewer may only sign out and keep their own list state (saved views, read marks)', async () => {
     const viewerOk = stateChangingRoutes(app).filter((r) => r.role === 'viewer').map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(viewerOk, ['POST /logout']);
+    assert.deepEqual(viewerOk.sort(), ['POST /logout', 'POST /read', 'POST /views', 'POST /views/:id/delete']);
     const s = await signIn(store, 'analyst', 'writer');
     const res = await post('/api/items/itm_1/notes', 'POST', { ...s.headers, origin: ORIGIN });
     assert.deepEqual(await res.json(), { ok: true, by: 'writer' });

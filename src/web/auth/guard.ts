@@ -22,7 +22,15 @@ export const WRITE_EXCEPTIONS: Readonly<Record<string, Role | 'public'>> = {
   'POST /login': 'public',
   'POST /setup': 'public',
   'POST /logout': 'viewer',
+  // A reader's own list state: saved views and read marks change nothing anyone else sees.
+  'POST /views': 'viewer',
+  'POST /views/:id/delete': 'viewer',
+  'POST /read': 'viewer',
 };
+/** The exceptions as patterns over concrete paths: `:id` stands for one path segment. */
+const EXCEPTION_PATTERNS: readonly (readonly [RegExp, Role | 'public'])[] = Object.entries(WRITE_EXCEPTIONS).map(([key, role]) => [
+  new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}$`), role,
+]);
 export const DEFAULT_WRITE_ROLE: Role = 'analyst';
 
 /** Readable without a user: the log-in and set-up pages, the stylesheet, the health check, and TAXII (which checks its own tokens). */
@@ -130,7 +138,8 @@ async function presentedCsrf(c: Context): Promise<string> {
 
 /** The role a state-changing request to this path needs, or "public". */
 export function writeRole(method: string, path: string): Role | 'public' {
-  return WRITE_EXCEPTIONS[`${method} ${path}`] ?? DEFAULT_WRITE_ROLE;
+  const key = `${method} ${path}`;
+  return WRITE_EXCEPTIONS[key] ?? EXCEPTION_PATTERNS.find(([pattern]) => pattern.test(key))?.[1] ?? DEFAULT_WRITE_ROLE;
 }
 
 export function authGuard(store: Store, o: GuardOptions): MiddlewareHandler<AppEnv> {

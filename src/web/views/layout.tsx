@@ -20,7 +20,7 @@ export function Layout(props: { title: string; children: Child }) {
         <header class="top">
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
-          <nav aria-label="Main"><a href="/">Items</a> <a href="/sources">Sources</a> <a href="/audit">Audit log</a> <a href="/false-positives">False positives</a> <a href="/profile">Profile</a></nav>
+          <nav aria-label="Main"><a href="/">Items</a> <a href="/dashboard">Dashboard</a> <a href="/attack">ATT&amp;CK</a> <a href="/sources">Sources</a> <a href="/audit">Audit log</a> <a href="/false-positives">False positives</a> <a href="/profile">Profile</a></nav>
           <UserMenu user={tryGetContext<AppEnv>()?.var.user ?? null} csrfToken={tryGetContext<AppEnv>()?.var.csrfToken ?? ''} />
         </header>
         <main id="content">{props.children}</main>

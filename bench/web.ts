@@ -1,0 +1,158 @@
+/**
+ * The web benchmark: seeds synthetic items through the store's bulk import, starts the real server in its own process on
+ * loopback, and drives the item page, the list page and search with autocannon; then grows the index to a million rows and
+ * times store searches. Prints p50/p99, requests per second, RSS and each figure's ratio to its target.
+ *
+ * Sizes: VIGIL_BENCH_ITEMS (100000 full-size items), VIGIL_BENCH_SEARCH_DOCS (1000000 rows in the search index: the full
+ * items plus compact ones), VIGIL_BENCH_SECONDS (10 per autocannon run), VIGIL_BENCH_CONNECTIONS (10).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error autocannon ships no type declarations
+import autocannon from 'autocannon';
+import { openSqliteStore } from '../src/store/index.js';
+import type { SearchQuery } from '../src/store/store.js';
+import { createApp } from '../src/web/app.js';
+import { startServer } from '../src/web/serve.js';
+import { syntheticItem, templateItems } from './web-corpus.js';
+
+const TARGETS = { itemP99Ms: 25, itemRps: 2000, searchP95Ms: 50 };
+const here = fileURLToPath(import.meta.url);
+const int = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
+  return v;
+};
+
+/** The server's own process, so that autocannon's client work is not counted against it. */
+async function serveChild(db: string): Promise<void> {
+  const store = await openSqliteStore(db);
+  const server = await startServer(createApp({ store }), 0);
+  process.on('message', (m) => {
+    if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    if (m === 'stop') void server.close().then(() => store.close()).then(() => process.exit(0));
+  });
+  process.send!({ url: server.url });
+}
+
+const ask = <T>(child: ChildProcess, message?: string) => new Promise<T>((resolve) => {
+  child.once('message', (m) => resolve(m as T));
+  if (message) child.send(message);
+});
+
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+interface Cannon { latency: { p50: number; p99: number; p97_5: number }; requests: { average: number }; non2xx: number; errors: number; '2xx': number }
+
+async function cannon(url: string, paths: () => string, seconds: number, connections: number) {
+  const r: Cannon = await autocannon({
+    url, connections, duration: seconds, requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths() }) }],
+  });
+  return { p50Ms: r.latency.p50, p99Ms: r.latency.p99, rps: round(r.requests.average, 0), ok: r['2xx'], non2xx: r.non2xx, errors: r.errors };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const itemsN = int('VIGIL_BENCH_ITEMS', 100_000);
+  const searchN = Math.max(itemsN, int('VIGIL_BENCH_SEARCH_DOCS', 1_000_000));
+  const seconds = int('VIGIL_BENCH_SECONDS', 10);
+  const connections = int('VIGIL_BENCH_CONNECTIONS', 10);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-web-'));
+  const db = path.join(dir, 'web.db');
+  const templates = await templateItems();
+  const now = '2026-12-01T00:00:00.000Z';
+
+  const seed = async (from: number, to: number, compact: boolean) => {
+    const store = await openSqliteStore(db);
+    const start = performance.now();
+    for (let b = from; b < to; b += 1000) {
+      await store.importItems(Array.from({ length: Math.min(1000, to - b) }, (_, i) => syntheticItem(templates, b + i, compact).item), now);
+      if ((b - from) % 20_000 === 0) process.stderr.write(`bench web: ${b} / ${to} items\n`);
+    }
+    const s = (performance.now() - start) / 1000;
+    await store.close();
+    return { items: to - from, seconds: round(s, 1), perSecond: round((to - from) / s, 0) };
+  };
+
+  process.stderr.write(`bench web: seeding ${itemsN} items\n`);
+  const seedFull = await seed(0, itemsN, false);
+  const dbMB = Math.round(fs.statSync(db).size / 2 ** 20);
+
+  const child = fork(here, ['--serve', db], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { url } = await ask<{ url: string }>(child);
+  const rnd = () => Math.floor(Math.random() * itemsN);
+  const id = (n: number) => `itm_bench_${n.toString(16).padStart(8, '0')}`;
+  const maxPage = Math.max(1, Math.min(200, Math.floor(itemsN / 50)));
+  const listPaths = ['/', '/?sort=date', '/?severity=HIGH', '/?severity=CRITICAL&severity=HIGH&sort=date', '/?triage=URGENT&affects=no'];
+  process.stderr.write('bench web: item page\n');
+  const itemPage = await cannon(url, () => `/items/${id(rnd())}`, seconds, connections);
+  process.stderr.write('bench web: list page\n');
+  const listPath = () => {
+    const p = listPaths[rnd() % listPaths.length];
+    return rnd() % 3 === 0 ? `${p}${p.includes('?') ? '&' : '?'}page=${1 + (rnd() % maxPage)}` : p;
+  };
+  const listPage = await cannon(url, listPath, seconds, connections);
+  process.stderr.write('bench web: search over HTTP\n');
+  const searchHttp = await cannon(url, () => `/api/items?q=${encodeURIComponent(syntheticItem(templates, rnd()).cve)}`, seconds, connections);
+  const serverRss = await ask<{ rssMB: number; peakRssMB: number }>(child, 'rss');
+  await new Promise((resolve) => { child.once('exit', resolve); child.send('stop'); });
+
+  process.stderr.write(`bench web: growing the search index to ${searchN} rows\n`);
+  const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
+  const store = await openSqliteStore(db);
+  const kinds: Record<string, (n: number) => Partial<SearchQuery>> = {
+    cve: (n) => ({ q: syntheticItem(templates, n).cve }),
+    domain: (n) => ({ q: syntheticItem(templates, n).domain }),
+    domainFragment: (n) => ({ q: syntheticItem(templates, n).domain.split('.')[0].slice(0, 7) }),
+    vendorName: (n) => ({ q: `"${syntheticItem(templates, n).vendor}"` }),
+    vendorFilter: (n) => ({ filters: { vendor: [syntheticItem(templates, n).vendor], severity: ['HIGH', 'CRITICAL'] } }),
+    wordAndFilters: (n) => ({ q: pickWord(n), filters: { severity: ['HIGH'] }, sort: 'date' }),
+  };
+  const search: Record<string, unknown> = {};
+  const all: number[] = [];
+  for (const [kind, make] of Object.entries(kinds)) {
+    const times: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < 100; i++) {
+      const q = make(Math.floor(Math.random() * searchN));
+      const start = performance.now();
+      const r = await store.searchItems({ sort: 'priority', limit: 50, offset: 0, ...q });
+      times.push(performance.now() - start);
+      hits += r.total;
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    search[kind] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanHits: round(hits / times.length, 1) };
+  }
+  all.sort((a, b) => a - b);
+  await store.close();
+  const searchP95 = round(percentile(all, 95));
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  process.stdout.write(`${JSON.stringify({
+    items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, compact: seedCompact },
+    autocannon: { seconds, connections, itemPage, listPage, searchHttp },
+    searchStore: { ...search, allP95Ms: searchP95 },
+    rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
+    targets: TARGETS,
+    ratios: {
+      itemP99: round(itemPage.p99Ms / TARGETS.itemP99Ms), itemRps: round(itemPage.rps / TARGETS.itemRps),
+      listRps: round(listPage.rps / TARGETS.itemRps), searchP95: round(searchP95 / TARGETS.searchP95Ms),
+      note: 'latency ratios: at most 1 meets the target; rps ratios: at least 1 meets it',
+    },
+    machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => round(l, 1)) },
+    note: 'searchRows are rows of the item_search table and its FTS5 (trigram) index, one per item: the first `items` full size, the rest compact (long sections emptied, search text whole)',
+  }, null, 2)}\n`);
+}
+
+const WORDS = ['breach', 'intrusion', 'attack', 'confirms', 'discloses', 'investigates'];
+const pickWord = (n: number) => WORDS[n % WORDS.length];
+
+if (process.argv[2] === '--serve') await serveChild(process.argv[3]);
+else await main();

@@ -1,0 +1,190 @@
+// The list's search index on both engines: raw input (CVE ids, domains, fragments, defanged text), filters, sort, facets,
+// the index kept in step with saves and merges, saved views, read marks and visits; and the migration's backfill.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { after, before, describe, test } from 'node:test';
+import { parseProfile } from '../../src/config/profile.js';
+import type { Item } from '../../src/domain/index.js';
+import { ingest } from '../../src/pipeline.js';
+import { migrationProvider } from '../../src/store/migrations.js';
+import { openSqliteStore, openStore, type Store } from '../../src/store/index.js';
+import type { SearchQuery } from '../../src/store/store.js';
+import { EXAMPLES, exampleFiles, exampleItems, testContext } from '../helpers.js';
+import { postgresBin, storeEngines } from '../pg-cluster.js';
+
+const engines = storeEngines();
+const profile = parseProfile({ vendors: ['Cadence Scheduling Cloud'], sectors: ['manufacturing'] });
+const input = (f: string) => ({ bytes: fs.readFileSync(path.join(EXAMPLES, f)), origin: f, example: true });
+/** What each engine answered, by query: both must answer the same. */
+const answers = new Map<string, unknown>();
+
+for (const [engine, location] of Object.entries(engines)) {
+  describe(`search on ${engine}`, { skip: engine === 'postgres' && !postgresBin() ? 'PostgreSQL is not installed here (.ci/run installs it)' : false }, () => {
+    let store: Store;
+    const ids: Record<string, string> = {};
+    before(async () => {
+      store = await openStore(await location());
+      for (const f of exampleFiles()) ids[f] = (await ingest(store, input(f), testContext({ profile, profileName: 'clinic' }))).item.id;
+    });
+    after(async () => store?.close());
+
+    let calls = 0;
+    const search = async (q: Partial<SearchQuery>) => {
+      const r = await store.searchItems({ sort: 'priority', limit: 50, offset: 0, ...q });
+      const key = `${calls++} ${JSON.stringify(q)}`;
+      if (!answers.has(key)) answers.set(key, r);
+      else assert.deepEqual(r, answers.get(key), `${key}: the same answer on both engines`);
+      return r;
+    };
+    const found = async (q: string) => (await search({ q })).items.map((i) => i.id);
+
+    test('raw input finds items: CVE ids, domains and their fragments, IPs, defanged text, phrases', async () => {
+      const vpn = ids['03-vpn-zero-day-exploited.txt'];
+      assert.deepEqual(await found('CVE-2026-21847'), [vpn]);
+      assert.deepEqual(await found('cve-2026-21847'), [vpn]);
+      assert.deepEqual(await found('cdn-edge-metrics.net'), [vpn]);
+      assert.deepEqual(await found('edge-metrics'), [vpn]);
+      assert.deepEqual(await found('cdn-edge-metrics[.]net'), [vpn], 'defanged input is refanged');
+      assert.deepEqual(await found('198.51.100.23'), [vpn]);
+      assert.deepEqual(await found('"SecureEdge VPN" ironvale'), [vpn]);
+      assert.deepEqual(await found('@quarrystone/log-courier'), [ids['05-npm-supply-chain.txt']]);
+      assert.deepEqual(await found('ashwren halvorsen'), [ids['02-ransomware-manufacturer.html']], 'every term must occur');
+      assert.deepEqual(await found('ashwren ironvale'), []);
+    });
+
+    test('search syntax in the input is taken literally and never fails', async () => {
+      for (const q of ['"', 'NEAR(a b)', 'body:evil', 'a OR b', '*', '^x', '"unterminated', "'; drop table items; --", '%', '_', '\\']) {
+        const r = await search({ q });
+        assert.equal(r.total, r.items.length, q);
+      }
+      assert.equal((await search({ q: '%' })).total, 0, 'a LIKE wildcard is not a wildcard');
+      assert.equal((await search({ q: 'x*' })).total, 0);
+    });
+
+    test('terms under three characters are matched too (LIKE beside the trigram index)', async () => {
+      const withM365 = await found('365');
+      assert.ok(withM365.includes(ids['04-aitm-phishing-bec.md']));
+      const r = await found('qu');
+      assert.ok(r.includes(ids['05-npm-supply-chain.txt']), 'a two-character fragment');
+    });
+
+    test('filters: severity, triage, archetype, sector, vendor, source, dates, affects us; combined with search', async () => {
+      const all = await search({});
+      assert.equal(all.total, exampleFiles().length);
+      const high = await search({ filters: { severity: ['HIGH'] } });
+      assert.deepEqual(high.items.map((i) => i.severity), ['HIGH', 'HIGH', 'HIGH', 'HIGH']);
+      assert.equal((await search({ filters: { severity: ['CRITICAL', 'LOW'] } })).total, 2);
+      assert.deepEqual((await search({ filters: { triage: ['IMMEDIATE'] } })).items.map((i) => i.id), [ids['03-vpn-zero-day-exploited.txt']]);
+      assert.deepEqual((await search({ filters: { archetype: ['ransomware'] } })).items.map((i) => i.id), [ids['02-ransomware-manufacturer.html']]);
+      const sector = await search({ filters: { sector: ['healthcare'] } });
+      assert.deepEqual(sector.items.map((i) => [i.id, i.sectorLabel]), [[ids['01-saas-vendor-breach.txt'], 'Healthcare']]);
+      assert.deepEqual((await search({ filters: { vendor: ['  IRONVALE   networks '] } })).items.map((i) => i.id), [ids['03-vpn-zero-day-exploited.txt']]);
+      assert.deepEqual((await search({ filters: { source: ['Perimeter Brief'] } })).items.map((i) => i.id), [ids['03-vpn-zero-day-exploited.txt']]);
+      const summer = await search({ filters: { from: '2026-05-19', to: '2026-08-12' }, sort: 'date' });
+      assert.deepEqual(summer.items.map((i) => i.lastUpdated?.slice(0, 10)), ['2026-08-12', '2026-07-14', '2026-05-19'], 'both bounds inclusive');
+      const affects = await search({ filters: { affectsUs: true } });
+      assert.deepEqual(affects.items.map((i) => i.id).sort(), [ids['01-saas-vendor-breach.txt'], ids['02-ransomware-manufacturer.html']].sort());
+      assert.equal((await search({ filters: { affectsUs: false } })).total, exampleFiles().length - 2);
+      assert.equal((await search({ q: 'ransomware', filters: { severity: ['LOW'] } })).total, 0);
+    });
+
+    test('sort by priority or by date, and pages with the total', async () => {
+      const byPriority = (await search({})).items;
+      assert.deepEqual(byPriority.map((i) => i.priority), [...byPriority.map((i) => i.priority)].sort((a, b) => b - a));
+      const byDate = (await search({ sort: 'date' })).items;
+      const dates = byDate.map((i) => i.lastUpdated ?? '');
+      assert.deepEqual(dates, [...dates].sort().reverse());
+      const page = await search({ sort: 'date', limit: 2, offset: 2 });
+      assert.equal(page.total, exampleFiles().length);
+      assert.deepEqual(page.items.map((i) => i.id), byDate.slice(2, 4).map((i) => i.id));
+    });
+
+    test('facets count items per value, over every item or the matching ones; items per day by severity', async () => {
+      const facets = await store.countTerms();
+      const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => [f.label, f.count]);
+      assert.deepEqual(of('severity')[0], ['HIGH', 4]);
+      assert.ok(of('vendor').some(([l, n]) => l === 'Ironvale Networks' && n === 1));
+      assert.deepEqual(of('affects'), [['affects us', 2]]);
+      assert.equal(of('source').length, exampleFiles().length);
+      const high = await store.countTerms(['severity', 'sector'], { filters: { severity: ['HIGH'] } });
+      assert.deepEqual(high.map((f) => [f.kind, f.value, f.count]), [['sector', 'healthcare', 1], ['sector', 'manufacturing', 1], ['severity', 'HIGH', 4]]);
+      const cells = await store.countTerms(['attack-observed'], { filters: { sector: ['manufacturing'] } });
+      assert.ok(cells.length > 0 && cells.every((c) => /^[a-z-]+ T\d{4}(\.\d{3})?$/.test(c.value) && c.label.includes('\t') && c.count === 1));
+      const technique = cells[0].value.split(' ')[1];
+      assert.ok((await search({ filters: { technique: [technique] } })).items.some((i) => i.id === ids['02-ransomware-manufacturer.html']));
+      const days = await store.dailyCounts({ filters: { from: '2026-07-01' } });
+      assert.deepEqual(days.map((d) => [d.day, d.severity, d.count]), [
+        ['2026-07-14', 'CRITICAL', 1], ['2026-08-12', 'HIGH', 1], ['2026-09-10', 'HIGH', 1], ['2026-10-20', 'LOW', 1], ['2026-11-05', 'INFORMATIONAL', 1]]);
+    });
+
+    test('the index follows saves and merges; a re-score alone does not make an item changed', async () => {
+      const id = ids['06-low-xss-advisory.txt'];
+      const item = (await store.getItem(id))!;
+      const before = (await search({ q: 'Kestrel' })).items[0];
+      await store.saveItem({ ...item, priority: { ...item.priority, value: 0.25 } }, [], '2026-12-02T00:00:00.000Z');
+      const rescored = (await search({ q: 'Kestrel' })).items[0];
+      assert.equal(rescored.priority, 0.25);
+      assert.equal(rescored.changedAt, before.changedAt);
+      await store.saveItem({ ...item, title: 'Brightmere renames Kestrel to Osprey Console' }, [], '2026-12-03T00:00:00.000Z');
+      assert.deepEqual(await found('Osprey'), [id]);
+      assert.equal((await search({ q: 'Osprey' })).items[0].changedAt, '2026-12-03T00:00:00.000Z');
+      await store.mergeItems(id, ids['03-vpn-zero-day-exploited.txt']);
+      assert.deepEqual(await found('Osprey'), [], 'a merged-away item leaves the index');
+      assert.equal((await store.countTerms(['severity'])).reduce((n, f) => n + f.count, 0), exampleFiles().length - 1);
+    });
+
+    test('saved views are per user and replaced by name', async () => {
+      const v = await store.saveView('u1', 'Critical healthcare', 'severity=CRITICAL&sector=healthcare', '2026-12-01T00:00:00.000Z');
+      await store.saveView('u1', 'Critical healthcare', 'severity=CRITICAL', '2026-12-01T01:00:00.000Z');
+      await store.saveView('u2', 'Mine', 'q=npm', '2026-12-01T00:00:00.000Z');
+      const views = await store.listViews('u1');
+      assert.deepEqual(views.map((x) => [x.id, x.name, x.query]), [[v.id, 'Critical healthcare', 'severity=CRITICAL']]);
+      assert.equal(await store.removeView('u2', v.id), false, "another user's view is not removed");
+      assert.equal(await store.removeView('u1', v.id), true);
+      assert.deepEqual(await store.listViews('u1'), []);
+    });
+
+    test('read marks, unread and new since the last visit', async () => {
+      assert.equal((await search({})).items[0].unread, null, 'no user, no read state');
+      const first = await store.recordVisit('ana', '2026-12-04T08:00:00.000Z', 30 * 60_000);
+      assert.equal(first, null);
+      assert.equal(await store.recordVisit('ana', '2026-12-04T08:10:00.000Z', 30 * 60_000), null, 'paging is the same visit');
+      const since = await store.recordVisit('ana', '2026-12-04T12:00:00.000Z', 30 * 60_000);
+      assert.equal(since, '2026-12-04T08:10:00.000Z');
+      const total = (await search({})).total;
+      assert.equal((await search({ userId: 'ana', filters: { unread: true } })).total, total);
+      const vpn = ids['03-vpn-zero-day-exploited.txt'];
+      await store.markRead('ana', [vpn, 'no-such-item'], '2026-12-04T12:01:00.000Z');
+      const rows = (await search({ userId: 'ana' })).items;
+      assert.equal(rows.find((r) => r.id === vpn)?.unread, false);
+      assert.equal((await search({ userId: 'ana', filters: { unread: true } })).total, total - 1);
+      assert.equal((await search({ userId: 'bob', filters: { unread: true } })).total, total, 'read marks are per user');
+      const item = (await store.getItem(vpn))!;
+      await store.saveItem({ ...item, title: `${item.title} (update)` }, [], '2026-12-04T13:00:00.000Z');
+      const after = (await search({ userId: 'ana', since, filters: { onlyNew: true } })).items;
+      assert.deepEqual(after.map((r) => [r.id, r.unread, r.isNew]), [[vpn, true, true]], 'changed after it was read: unread and new again');
+    });
+  });
+}
+
+test('the migration indexes the items a database already holds', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-search-')), 'v.db');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+  await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo('0004_alerts');
+  const item: Item = (await exampleItems()).get('03-vpn-zero-day-exploited.txt')!;
+  await db.insertInto('items').values({
+    id: item.id, title: item.title, severity: item.severity.level, severity_rank: 0, priority: item.priority.value, triage: item.triage.level,
+    archetype: item.archetype.id, archetype_label: item.archetype.label, organisation: null, first_reported: item.firstReported,
+    last_updated: item.lastUpdated, example: 1, knowledge_version: 'k', data: JSON.stringify(item), updated_at: '2026-12-01T00:00:00.000Z',
+  }).execute();
+  await db.destroy();
+  const store = await openSqliteStore(file);
+  const r = await store.searchItems({ q: 'cdn-edge-metrics.net', filters: { severity: ['CRITICAL'] }, sort: 'priority', limit: 10, offset: 0 });
+  assert.deepEqual(r.items.map((i) => [i.id, i.changedAt]), [[item.id, '2026-12-01T00:00:00.000Z']]);
+  await store.close();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
