@@ -38,6 +38,16 @@ export interface Catalogs {
   actors(): readonly { id: string; name: string; aliases: readonly string[]; kind: 'group' | 'malware' | 'tool' }[];
   /** The MISP warninglists an IOC value is on (a list's folder, its name and what a hit means). */
   warninglists(value: string, type: IocType): readonly WarninglistHit[];
+  /** Vendor and product names from the KEV catalog with their CVE counts (src/knowledge/gazetteers.ts builds them), for recognising products in text. */
+  products?(): readonly KevProduct[];
+  /** The ATT&CK name of a tactic (TA0001), mitigation (M1032), campaign (C0024), data source (DS0017) or data component (DC0001) id. */
+  attackName?(id: string): string | null;
+}
+
+export interface KevProduct {
+  readonly vendor: string;
+  readonly product: string;
+  readonly cves: number;
 }
 
 /** The catalogs a fresh install has before `vigil kb import`: every lookup answers "not known". */
@@ -52,6 +62,8 @@ export const NO_CATALOGS: Catalogs = Object.freeze({
   cveData: () => null,
   actors: () => [],
   warninglists: () => [],
+  products: () => [],
+  attackName: () => null,
 });
 
 export const ATTACK_TACTIC_ORDER = [

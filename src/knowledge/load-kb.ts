@@ -11,7 +11,7 @@ import { KbError } from './kb-error.js';
 import {
   type Archetype, type BenignDomain, BenignDomainFileSchema, ArchetypeSchema, type LabelRule, LabelFileSchema, type Meta, MetaSchema, type PriorityWeights,
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
-  type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
+  type AdvisoryIdRule, AdvisoryIdFileSchema, type Country, CountryFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
 } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
 
@@ -32,6 +32,7 @@ export interface Kb {
   readonly benignDomains: readonly BenignDomain[];
   readonly stories: StoryRules;
   readonly advisoryIds: readonly AdvisoryIdRule[];
+  readonly countries: readonly Country[];
 }
 
 export const DEFAULT_KB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../kb');
@@ -118,6 +119,23 @@ function loadAdvisoryIds(dir: string, hash: ReturnType<typeof createHash>): Advi
   return rules;
 }
 
+/** Each code once, and each name, short form or demonym naming one country only. */
+function loadCountries(dir: string, hash: ReturnType<typeof createHash>): Country[] {
+  const countries = load<Country[]>(dir, 'countries.yaml', CountryFileSchema, hash);
+  const codes = new Set<string>();
+  const names = new Map<string, string>();
+  for (const [i, c] of countries.entries()) {
+    if (codes.has(c.code)) throw new KbError('countries.yaml', `/${i}/code`, `duplicate country code "${c.code}"`);
+    codes.add(c.code);
+    for (const n of [c.name, ...(c.aliases ?? []), ...(c.demonyms ?? [])]) {
+      const other = names.get(n);
+      if (other && other !== c.code) throw new KbError('countries.yaml', `/${i}`, `"${n}" names both ${other} and ${c.code}`);
+      names.set(n, c.code);
+    }
+  }
+  return countries;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -157,6 +175,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     benignDomains: load<BenignDomain[]>(dir, 'benign-domains.yaml', BenignDomainFileSchema, hash),
     stories: loadStoryRules(dir, hash),
     advisoryIds: loadAdvisoryIds(dir, hash),
+    countries: loadCountries(dir, hash),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });
