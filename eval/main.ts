@@ -19,6 +19,7 @@ const SETS: Record<string, { module: string; data: string }> = {
   cvss: { module: './cvss.js', data: path.join(shared, 'eval-dev/cvss') },
   ioc: { module: './ioc.js', data: path.join(shared, 'eval-dev/ioc') },
   stories: { module: './stories.js', data: path.join(root, 'eval/sets/stories') },
+  entities: { module: './entities.js', data: path.join(root, 'eval/sets/entities') },
 };
 
 async function main(argv: string[]): Promise<number> {

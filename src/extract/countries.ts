@@ -25,20 +25,20 @@ function matcher(countries: readonly Country[]): Matcher {
 }
 
 const ACTOR_AFTER = new RegExp(
-  String.raw`^(?:-|\s)(?:state[- ])?(?:linked|backed|sponsored|nexus|aligned|affiliated|attributed|based (?:hackers?|threat|apt|actors?|groups?|gangs?))\b`
-  + String.raw`|^\s+(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|nation[- ]state\s+|military\s+|intelligence\s+|cyber\s*)*`
-  + String.raw`(?:hackers?|threat actors?|actors?|APTs?|APT groups?|hacking (?:groups?|crews?|teams?)|hacker groups?|(?:cyber)?\s?espionage|spies|spy agenc(?:y|ies)|intelligence (?:services?|agenc(?:y|ies))|hacktivists?|operatives|cybercriminals?|(?:ransomware )?gangs?|threat groups?|adversar(?:y|ies)|nation[- ]state (?:actors?|hackers?|groups?)|state hackers|(?:military )?intelligence)\b`,
+  String.raw`^(?:-|\s)(?:state[- ])?(?:linked|backed|sponsored|nexus|aligned|affiliated|attributed|based (?:hackers?|hacking|threat|apt|actors?|groups?|gangs?))\b`
+  + String.raw`|^(?:’s|'s)?\s+(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|nation[- ]state\s+|military\s+|intelligence\s+|cyber\s*)*`
+  + String.raw`(?:hackers?|threat actors?|actors?|APT\d*s?|APT groups?|hacking (?:groups?|crews?|teams?)|hacker groups?|(?:cyber)?\s?espionage|spies|spy agenc(?:y|ies)|intelligence (?:services?|agenc(?:y|ies))|hacktivists?|operatives|cybercriminals?|(?:ransomware )?gangs?|threat groups?|adversar(?:y|ies)|nation[- ]state (?:actors?|hackers?|groups?)|state hackers|(?:military )?intelligence)\b`,
   'i',
 );
 const ACTOR_BEFORE = /(?:attributed (?:it )?to|linked to|tied to|backed by|sponsored by|on behalf of|working for|operating (?:out of|from)|originat\w+ (?:in|from)|suspected of (?:working|acting) for)\s+(?:the\s+)?$/i;
 const VICTIM_AFTER = new RegExp(
-  String.raw`^\s+(?:(?:government(?:al)?|federal|state|public[- ]sector|private[- ]sector|military|defen[cs]e|telecom(?:munication)?s?|energy|financial|critical[- ]infrastructure|semiconductor|healthcare|diplomatic|academic|[a-z]+)\s+){0,2}`
-  + String.raw`(?:organi[sz]ations?|entities|companies|firms|agencies|ministries|institutions|targets|victims|users|customers|businesses|networks|sectors?|industry|industries|officials|diplomats|banks|hospitals|universities|enterprises|infrastructure|government)\b`,
+  String.raw`^(?:’s|'s)?\s+(?:(?:national|government(?:al)?|federal|state|public[- ]sector|private[- ]sector|military|defen[cs]e|telecom(?:munication)?s?|energy|financial|critical[- ]infrastructure|semiconductor|healthcare|diplomatic|academic|[a-z]+)\s+){0,2}`
+  + String.raw`(?:organi[sz]ations?|entities|companies|firms|agencies|ministries|institutions|targets|victims|users|customers|businesses|networks|sectors?|industry|industries|officials|diplomats|banks|hospitals|universities|enterprises|infrastructure|government|agency|orgs|departments?|services?|authorit(?:y|ies)|ministry|police|courts?|makers?|manufacturers?|plants?|suppliers?|providers?|operators?|airlines?|chains?|retailers?|fashion houses?|houses?)\b`,
   'i',
 );
 const VICTIM_BEFORE = new RegExp(
   String.raw`(?:\btarget(?:s|ed|ing)?|\battacks? (?:on|against)|\bagainst|\bvictims? (?:in|from|across)|\b(?:organi[sz]ations?|entities|companies|agencies|governments?|users|victims|targets|firms|businesses|ministries|sectors?|institutions|customers|hospitals|banks|networks|systems|servers|devices) (?:in|across|throughout|from|of)`
-  + String.raw`|\bhit(?:ting)?|\bbreach(?:ed|ing)?|\bcompromis(?:ed|ing)|\binfiltrat\w+|\bspy(?:ing)? on|\bcountries (?:such as|including|like))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$`,
+  + String.raw`|\bhit(?:ting)?|\bhack(?:s|ed|ing)?|\bbreach(?:ed|ing)?|\bcompromis(?:ed|ing)|\binfiltrat\w+|\bspy(?:ing)? on|\bcountries (?:such as|including|like))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$`,
   'i',
 );
 // "in Kyiv, Ukraine": a city may stand between the preposition and its country.

@@ -141,6 +141,8 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
     }
     const roles = new Set<OrgRole>();
     for (const rule of ROLE_RULES) {
+      // Headlines capitalise every word ("Storm-2603 Exploits SharePoint Flaws"): only a known vendor is read this way.
+      if (rule.rule === 'role:vendor-flaw' && !known.includes(name)) continue;
       // "Co-op Group": the name's own last word is not the "group" an actor is called.
       // A product's first word ("SecureEdge" of "SecureEdge OS") before "zero-day" names the product, not a vendor.
       const whole = (rule.role === 'actor' && /\s(Group|Gang|Crew)$/.test(name)) || rule.rule === 'role:vendor-flaw';
