@@ -99,16 +99,22 @@ function compile(kev: readonly KevProduct[]): Entry[] {
 
 const compiled = new WeakMap<readonly KevProduct[], Entry[]>();
 
-interface Mention { entry: Entry; sentence: Sentence; at: number; end: number; confidence: Confidence }
-
-/** Products from the KEV gazetteer named in the text: the longest name at a place wins ("Exchange Server" over "Exchange"). */
-export function findKevProducts(sentences: readonly Sentence[], kev: readonly KevProduct[]): Product[] {
-  if (kev.length === 0) return [];
+/** The gazetteer's patterns, compiled once per gazetteer. */
+function entriesOf(kev: readonly KevProduct[]): Entry[] {
   let entries = compiled.get(kev);
   if (!entries) {
     entries = compile(kev);
     compiled.set(kev, entries);
   }
+  return entries;
+}
+
+interface Mention { entry: Entry; sentence: Sentence; at: number; end: number; confidence: Confidence }
+
+/** Products from the KEV gazetteer named in the text: the longest name at a place wins ("Exchange Server" over "Exchange"). */
+export function findKevProducts(sentences: readonly Sentence[], kev: readonly KevProduct[]): Product[] {
+  if (kev.length === 0) return [];
+  const entries = entriesOf(kev);
   const lower = sentences.map((s) => s.text.toLowerCase());
   const whole = lower.join('\n');
   const candidates = entries.filter((e) => whole.includes(e.needle));
@@ -186,11 +192,7 @@ const PROJECT_VENDOR = /^(Linux|Android|Nice|Npm package|Sudo|Perl|Git|Rails|PHP
 /** The KEV vendors the text names, as the text writes them: organisations before any rule gives them a role. */
 export function kevVendorsIn(sentences: readonly Sentence[], kev: readonly KevProduct[]): string[] {
   if (kev.length === 0) return [];
-  let entries = compiled.get(kev);
-  if (!entries) {
-    entries = compile(kev);
-    compiled.set(kev, entries);
-  }
+  const entries = entriesOf(kev);
   const text = sentences.map((s) => s.text).join('\n');
   const out = new Set<string>();
   const tried = new Set<RegExp>();
