@@ -109,7 +109,10 @@ export function findDates(sentences: readonly Sentence[], published: string | nu
       const b = a + m[0].length;
       if (!date || overlaps(a, b)) return;
       taken.push([a, b]);
-      out.push({ date, end, kind: kindOf(s.text, window), approximate, evidence: evidenceOf(s, rule) });
+      // A weekday or "yesterday" is counted from publication, a guess the regulation clocks must not start from.
+      const relative = rule === 'date:weekday' || rule === 'date:relative';
+      const kind = relative && !window ? 'mentioned' : kindOf(s.text, window);
+      out.push({ date, end, kind, approximate, evidence: evidenceOf(s, rule), ...(relative ? { confidence: 'medium' as const } : {}) });
     };
     const resolve = (monthName: string, day: string, year: string | undefined, fallbackYear?: number) => {
       const month = monthIndex(monthName);

@@ -143,8 +143,8 @@ describe('dates and windows', () => {
   });
 
   it('counts weekdays and relative phrases back from publication, and puts exact dates first', () => {
-    assert.deepEqual(of('The company disclosed the breach on Monday.'), [['2026-05-11', null, 'disclosed', false]]);
-    assert.deepEqual(of('It was detected yesterday.'), [['2026-05-13', null, 'discovered', false]]);
+    assert.deepEqual(of('The company disclosed the breach on Monday.'), [['2026-05-11', null, 'mentioned', false]]);
+    assert.deepEqual(of('It was detected yesterday.'), [['2026-05-13', null, 'mentioned', false]]);
     assert.deepEqual(of('The campaign was active last week. Access ran between May 1 and May 3.'), [
       ['2026-05-01', '2026-05-03', 'event-window', false], ['2026-05-04', '2026-05-10', 'event-window', true],
     ]);
