@@ -42,6 +42,8 @@ const ACTOR_NAME = /\b([A-Z][A-Za-z0-9]+(?:\s[A-Z][A-Za-z0-9]+)?)\s+(?:ransomwar
 // "Fenwick Parcel, a logistics software company": an apposition names an organisation however often it appears.
 const APPOSITION = /\b([A-Z][A-Za-z0-9&'’-]+(?:\s+(?:&\s+)?[A-Z][A-Za-z0-9&'’-]+){0,4}),\s+(?:a|an|the)\s+(?:[A-Za-z-]+\s+){0,4}(?:company|firm|provider|maker|vendor|organi[sz]ation|agency|hospital|bank|insurer|university|school|retailer|manufacturer|developer|startup|operator|nonprofit|practice|distributor|supplier|utility|municipality)\b/g;
 const MAX_CANDIDATES = 400;
+// Each one-word name is tried against every role rule: a long advisory's capitalised words are bounded to the most used.
+const MAX_PROVISIONAL = 30;
 const NOT_ORG_AFTER = /^\s+(numbers?|cards?|benefits?|act|rule|standard)\b/i;
 const REGULATOR_NAMES = ['Department of Health and Human Services', 'Cybersecurity and Infrastructure Security Agency', 'Securities and Exchange Commission', 'Federal Bureau of Investigation', 'Office for Civil Rights'];
 // One authority, one entry: the full name is dropped when the text also uses the acronym.
@@ -95,10 +97,10 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
     const words = name.split(/\s+/);
     const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
     if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
-    else if (words.length === 1 && count + (leading.get(name) ?? 0) >= 2 && name.length >= 3 && !STOP.test(name) && !SINGLE_NOT_ORG.test(name) && midSentence.has(name)) provisional.add(name);
+    else if (provisional.size < MAX_PROVISIONAL && words.length === 1 && count + (leading.get(name) ?? 0) >= 2 && name.length >= 3 && !STOP.test(name) && !SINGLE_NOT_ORG.test(name) && midSentence.has(name)) provisional.add(name);
   }
   for (const [word, n] of leading) {
-    if (!counts.has(word) && !exclude.has(word) && n >= 2 && word.length >= 3 && !STOP.test(word) && !SINGLE_NOT_ORG.test(word) && midSentence.has(word)) provisional.add(word);
+    if (provisional.size < MAX_PROVISIONAL && !counts.has(word) && !exclude.has(word) && n >= 2 && word.length >= 3 && !STOP.test(word) && !SINGLE_NOT_ORG.test(word) && midSentence.has(word)) provisional.add(word);
   }
   // "Halvorsen" for "Halvorsen Precision": the first word of a longer name is that name's alias, not another organisation.
   for (const n of names) for (const w of n.split(/\s+/)) provisional.delete(w);
