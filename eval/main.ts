@@ -20,6 +20,7 @@ const SETS: Record<string, { module: string; data: string }> = {
   ioc: { module: './ioc.js', data: path.join(shared, 'eval-dev/ioc') },
   attack: { module: './attack.js', data: path.join(shared, 'eval-dev/attack-mapping') },
   stories: { module: './stories.js', data: path.join(root, 'eval/sets/stories') },
+  entities: { module: './entities.js', data: path.join(root, 'eval/sets/entities') },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -17,7 +17,12 @@ export function findActors(sentences: readonly Sentence[], catalogs: Catalogs): 
       const re = new RegExp(`(^|[^A-Za-z0-9])${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9])`);
       const s = sentences.find((x) => re.test(x.text));
       if (s) {
-        out.push({ id: actor.id, label: actor.name, evidence: evidenceOf(s, `actor:attack-${actor.kind}`) });
+        // An alias that is one short capitalised word (Sofacy, Pony) is a name more texts use for other things.
+        const confidence = alias === actor.name || alias.length >= 8 || /[\d\s-]/.test(alias) ? 'high' : 'medium';
+        out.push({
+          id: actor.id, label: actor.name, evidence: evidenceOf(s, `actor:attack-${actor.kind}`), confidence,
+          ...(alias !== actor.name ? { matched: alias } : {}),
+        });
         break;
       }
     }

@@ -35,10 +35,11 @@ export function findCwes(sentences: readonly Sentence[]): IdFact[] {
  * ATT&CK ids are short and collide with part numbers and shoe sizes: only trust them in a
  * sentence that talks about ATT&CK, techniques or TTPs, or in a list of several ids.
  */
+export const ATTACK_CONTEXT = /att&ck|mitre|techniques?|tactics?|ttps?|sub-technique|\bT\d{4}\b.*\bT\d{4}\b/i;
+
 export function findAttackIds(sentences: readonly Sentence[]): IdFact[] {
-  const context = /att&ck|mitre|techniques?|tactics?|ttps?|sub-technique|\bT\d{4}\b.*\bT\d{4}\b/i;
   return collect(
-    sentences.filter((s) => context.test(s.text)),
+    sentences.filter((s) => ATTACK_CONTEXT.test(s.text)),
     ATTACK,
     'identifier:attack',
     (m) => (/^T\d{4}(\.\d{3})?$|^TA\d{4}$|^[GS]\d{4}$/.test(m[1]) ? m[1] : null),

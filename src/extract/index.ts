@@ -4,6 +4,8 @@ import type { Catalogs } from '../knowledge/catalogs.js';
 import type { Kb } from '../knowledge/load-kb.js';
 import { findCvssVectors } from '../score/cvss.js';
 import { findActors } from './actors.js';
+import { findAttackRefs } from './attack-refs.js';
+import { findCountries } from './countries.js';
 import { findDates } from './dates.js';
 import { evidenceOf } from './evidence.js';
 import { findAdvisoryIds, findAttackIds, findCves, findCwes } from './identifiers.js';
@@ -11,6 +13,7 @@ import { findAffectedCount, findDisruption } from './impact.js';
 import { extractIocs } from './iocs.js';
 import { matchLabelSentences, matchLabels, matchSignals } from './label-rules.js';
 import { findOrganisations, findProducts } from './organisations.js';
+import { findKevProducts, kevVendorsIn, mergeProducts } from './products.js';
 import { type Sentence, sentenceAt, splitSentences } from './sentences.js';
 
 export { splitSentences, type Sentence } from './sentences.js';
@@ -41,7 +44,9 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
   const text = documentText(document);
   const sentences = splitSentences(text);
   const cwes = findCwes(sentences);
-  const organisations = findOrganisations(sentences, document.outlet);
+  const kev = catalogs.products?.() ?? [];
+  const countries = findCountries(sentences, kb.countries);
+  const organisations = findOrganisations(sentences, document.outlet, kevVendorsIn(sentences, kev), countries.map((c) => c.matched));
   const vendors = organisations.filter((o) => o.role === 'vendor').map((o) => o.name);
   const techniqueHits = matchSignals(
     [...kb.techniques.values()].map((t) => ({ id: t.id, label: t.name, signals: t.signals })),
@@ -50,7 +55,7 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
   );
   return {
     organisations,
-    products: findProducts(sentences, vendors),
+    products: mergeProducts(findKevProducts(sentences, kev), findProducts(sentences, vendors)),
     cves: findCves(sentences),
     cwes,
     cvssVectors: cvssFacts(text, sentences),
@@ -72,6 +77,8 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
     sectors: matchLabelSentences(kb.sectors, sentences, 'sector'),
     signals: matchSignals(kb.archetypes, sentences, 'archetype').map((h) => h.fact),
     actors: findActors(sentences, catalogs),
+    attackRefs: findAttackRefs(sentences, catalogs),
+    countries,
     dates: findDates(sentences, document.published),
     disruption: findDisruption(sentences),
     affectedCount: findAffectedCount(sentences),

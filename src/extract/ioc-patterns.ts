@@ -283,9 +283,9 @@ export function findPaths(text: string, exclude: SpanIndex, occ = new Occurrence
 /** Executable and script extensions are indicators on their own; documents and archives only where the text says so. */
 const ALWAYS_FILE = new Set(['exe', 'dll', 'ps1', 'psm1', 'bat', 'cmd', 'vbs', 'vbe', 'hta', 'scr', 'lnk', 'msi', 'jar', 'sys',
   'cpl', 'ocx', 'wsf', 'jse', 'docm', 'xlsm', 'pptm', 'dotm', 'msc', 'pif']);
-const CONTEXT_FILE = new Set(['js', 'sh', 'py', 'zip', 'rar', '7z', 'iso', 'img', 'vhd', 'one', 'doc', 'docx', 'xls', 'xlsx',
+const CONTEXT_FILE = new Set(['txt', 'js', 'sh', 'py', 'zip', 'rar', '7z', 'iso', 'img', 'vhd', 'one', 'doc', 'docx', 'xls', 'xlsx',
   'pdf', 'apk', 'elf', 'bin', 'dat', 'cab', 'gz', 'tar', 'html', 'htm', 'svg', 'rtf', 'chm', 'iqy', 'xll']);
-export const FILE_CONTEXT = /\b(?:files?|filenames?|payloads?|droppers?|drops?|dropped|attachments?|attached|download\w*|execut\w*|scripts?|archives?|named|loaders?|malware|samples?|launch\w*|runs?|delivered|contains?|opens?)\b/i;
+export const FILE_CONTEXT = /\b(?:files?|filenames?|payloads?|droppers?|drops?|dropped|attachments?|attached|download\w*|execut\w*|scripts?|archives?|named|loaders?|malware|samples?|launch\w*|runs?|delivered|contains?|opens?|indicators?|iocs?|ransom notes?|notes? (?:named|called))\b/i;
 
 /**
  * Whether [a, b) holds a dot, a known extension and the end of a word (.exe, .zip.): the FILE
@@ -331,6 +331,88 @@ export function findFiles(text: string, runs: DotRuns, exclude: SpanIndex, defan
     const clause = text.slice(Math.max(0, start - 60), start).split(/[;!?\n]|\.\s/).pop() ?? '';
     if (!ALWAYS_FILE.has(ext) && !defanged(start, end) && !FILE_CONTEXT.test(clause)) continue;
     out.push({ type: 'file', value: m[0], start, end });
+  }
+  const bang = bangFiles(text, exclude, defanged);
+  // Longest reading first: a quoted name, then capitals before a name, then the name with its "!".
+  const whole = [...quotedFiles(text, exclude, defanged), ...capsFiles(text, [...out, ...bang]), ...bang];
+  if (whole.length === 0) return out;
+  // "Invoice 2026.pdf.exe": the whole name replaces the part of it the plain scan read.
+  const spans = whole.map((h) => [h.start, h.end] as const);
+  const kept = out.filter((h) => !spans.some(([a, b]) => h.start < b && h.end > a));
+  for (const h of whole) if (!kept.some((k) => k.start < h.end && k.end > h.start)) kept.push(h);
+  return kept.sort((x, y) => x.start - y.start);
+}
+
+/** Whether a name ending in `ext` at [start, end) is a file here: an executable, a defanged name, or a cue before it. */
+function fileHere(text: string, ext: string, start: number, end: number, defanged: (a: number, b: number) => boolean): boolean {
+  if (ALWAYS_FILE.has(ext)) return true;
+  if (!CONTEXT_FILE.has(ext)) return false;
+  const clause = text.slice(Math.max(0, start - 60), start).split(/[;!?\n]|\.\s/).pop() ?? '';
+  return defanged(start, end) || FILE_CONTEXT.test(clause);
+}
+
+const QUOTE_OPEN = new Map([['"', '"'], ['“', '”'], ["'", "'"], ['‘', '’'], ['`', '`']]);
+const QUOTED_NAME = /^[\p{L}\p{N}_!][\p{L}\p{N}_ !().,&#@+~-]{0,150}\.([A-Za-z0-9]{1,5})$/u;
+
+/** A quoted name with spaces or "!" in it ("Invoice 2026.pdf.exe"): the quotes bound it, so it is read whole. */
+function quotedFiles(text: string, exclude: SpanIndex, defanged: (a: number, b: number) => boolean): Hit[] {
+  const out: Hit[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const close = QUOTE_OPEN.get(text[i]);
+    if (!close) continue;
+    const j = text.indexOf(close, i + 1);
+    if (j < 0 || j - i > 160) continue;
+    const name = text.slice(i + 1, j);
+    const m = QUOTED_NAME.exec(name);
+    if (m && /[ !]/.test(name) && !exclude.overlaps(i + 1, j) && fileHere(text, m[1].toLowerCase(), i + 1, j, defanged)) {
+      out.push({ type: 'file', value: name, start: i + 1, end: j });
+    }
+    // A closing quote is not the next opening one.
+    if (close === text[i]) i = j;
+  }
+  return out;
+}
+
+const BANG_NAME = /^!*[\p{L}\p{N}_-][\p{L}\p{N}_!.-]*\.([A-Za-z0-9]{1,5})$/u;
+const TOKEN_EDGE = /[\s"'“”‘’`()[\]<>,;]/;
+
+/** A name with "!" in it (!READ_ME!.txt, HELP!.hta), which the plain scan, stopping at "!", cuts. */
+function bangFiles(text: string, exclude: SpanIndex, defanged: (a: number, b: number) => boolean): Hit[] {
+  const out: Hit[] = [];
+  let after = -1;
+  for (let p = text.indexOf('!'); p >= 0; p = text.indexOf('!', p + 1)) {
+    if (p < after) continue;
+    let a = p; let b = p + 1;
+    while (a > 0 && p - a < 200 && !TOKEN_EDGE.test(text[a - 1])) a--;
+    while (b < text.length && b - p < 200 && !TOKEN_EDGE.test(text[b])) b++;
+    after = b;
+    // A sentence's own stop or exclamation after the name is not part of it.
+    let e = b;
+    while (e > a && /[.!?:]/.test(text[e - 1])) e--;
+    const token = text.slice(a, e);
+    const m = BANG_NAME.exec(token);
+    if (!m || !token.slice(0, token.lastIndexOf('.')).includes('!')) continue;
+    if (!exclude.overlaps(a, e) && fileHere(text, m[1].toLowerCase(), a, e, defanged)) out.push({ type: 'file', value: token, start: a, end: e });
+  }
+  return out;
+}
+
+/** Ransom notes and the like, named in capitals with spaces ("HOW TO RESTORE FILES.hta"): the capital words before belong to the name. */
+const NOTE_EXT = new Set(['txt', 'hta', 'html', 'htm', 'rtf']);
+const CAPS_WORD = /(?:^|\s)([A-Z0-9!_-]*[A-Z][A-Z0-9!_-]*)$/;
+
+function capsFiles(text: string, plain: readonly Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (const h of plain) {
+    const dot = h.value.lastIndexOf('.');
+    if (!NOTE_EXT.has(h.value.slice(dot + 1).toLowerCase()) || !/^[A-Z0-9!_-]*[A-Z][A-Z0-9!_-]*$/.test(h.value.slice(0, dot))) continue;
+    let start = h.start;
+    for (let words = 0; words < 6; words++) {
+      const m = CAPS_WORD.exec(text.slice(Math.max(0, start - 40), start - 1));
+      if (text[start - 1] !== ' ' || !m || m[1].length < 2) break;
+      start -= m[1].length + 1;
+    }
+    if (start < h.start) out.push({ type: 'file', value: text.slice(start, h.end), start, end: h.end });
   }
   return out;
 }

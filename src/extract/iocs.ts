@@ -22,7 +22,19 @@ const LOCAL_CHAR = new CharClass('[\\p{L}\\p{N}._%+-]');
 const WORD = new CharClass('[\\p{L}\\p{N}]');
 /** Real TLDs that are also common file extensions: as a bare word, readme.md or video.mov is a file. */
 const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'one', 'py', 'md', 'sh', 'so', 'ps', 'rs', 'app', 'pm', 'sc']);
-const IOC_CONTEXT = /\b(?:domains?|hosts?(?:names?)?|c2|c&c|cnc|dns|iocs?|indicators?|resolv\w*|contact\w*|beacon\w*|connect\w*|callbacks?|phishing|malicious|lure)\b/i;
+
+/** Extensions of source files and scripts: pyhelper.py, install.sh, README.md are files however the text around them reads. */
+const CODE_TLDS = new Set(['py', 'sh', 'md', 'ps', 'rs', 'pm']);
+const HOST_WORD = /\b(?:domains?(?: names?)?|hosts?(?:names?)?|c2|c&c|cnc|dns|resolves? to|beacons? to|connects? to|callbacks? to)\s*[:=]?\s*(?:the\s+)?$/i;
+
+/**
+ * Whether the text calls a file-like name (invoice.zip) a host: a host word right before it ("the domain
+ * invoice.zip"). An "indicator" or a host word earlier in the clause ("the domain a.net and invoice.zip") does not.
+ */
+function hostContext(text: string, start: number, ascii: string): boolean {
+  if (CODE_TLDS.has(ascii.slice(ascii.lastIndexOf('.') + 1))) return false;
+  return HOST_WORD.test(text.slice(Math.max(0, start - 40), start));
+}
 
 interface Ctx { text: string; defanged: (a: number, b: number) => boolean }
 
@@ -72,6 +84,7 @@ function findDomains(ctx: Ctx, runs: DotRuns, urls: SpanIndex, emails: SpanIndex
   const { text } = ctx;
   const out: Hit[] = [];
   const emitted = new Set<string>();
+  const inside = new Map<string, Hit>();
   // Reports repeat their hosts, and code samples their dotted names: each distinct run is read once.
   const known = new Map<string, HostRun | null>();
   for (let k = 0; k < runs.starts.length; k++) {
@@ -91,11 +104,17 @@ function findDomains(ctx: Ctx, runs: DotRuns, urls: SpanIndex, emails: SpanIndex
     const start = a + h.offset; const end = start + h.host.length;
     const defanged = (!h.valid || h.fileLike) && ctx.defanged(start, end);
     if (!h.valid && !defanged) continue;
-    if (h.fileLike && !(defanged || urls.inside(start, end) || emails.inside(start, end) || text[start - 1] === '@'
-      || IOC_CONTEXT.test(text.slice(Math.max(0, start - 60), start)))) continue;
+    const contained = urls.inside(start, end) || emails.inside(start, end) || text[start - 1] === '@';
+    if (h.fileLike && !(defanged || contained || hostContext(text, start, h.ascii))) continue;
+    // The host of an address or URL is that indicator's part: a later mention on its own is the host's own occurrence.
+    if (contained) {
+      if (!inside.has(h.ascii)) inside.set(h.ascii, { type: 'domain', value: h.ascii, start, end });
+      continue;
+    }
     emitted.add(h.ascii);
     out.push({ type: 'domain', value: h.ascii, start, end });
   }
+  for (const [host, hit] of inside) if (!emitted.has(host)) out.push(hit);
   return out;
 }
 

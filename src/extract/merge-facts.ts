@@ -23,6 +23,7 @@ const KEYS: { [K in keyof Facts]?: Keyed<any> } = {
   iocs: (i) => `${i.type}|${i.value}`,
   dataTypes: (x) => x.id, statuses: (x) => x.id, sectors: (x) => x.id, signals: (x) => `${x.id}|${x.evidence.text}`, actors: (x) => x.id,
   dates: (d) => `${d.date}|${d.kind}`,
+  attackRefs: (x) => x.id, countries: (c) => `${c.code}|${c.role}`,
 };
 
 function moved(e: Evidence, by: number, documentId: string): Evidence {

@@ -80,6 +80,16 @@ export interface Catalogs {
   hipaaFor(id: string): readonly CrosswalkRow[];
   /** CIS Controls v8 safeguards for an SP 800-53r5 control or a CSF 2.0 id (kb/crosswalks). */
   cisFor(id: string): readonly CrosswalkRow[];
+  /** Vendor and product names from the KEV catalog with their CVE counts (src/knowledge/gazetteers.ts builds them), for recognising products in text. */
+  products?(): readonly KevProduct[];
+  /** The ATT&CK name of a tactic (TA0001), mitigation (M1032), campaign (C0024), data source (DS0017) or data component (DC0001) id. */
+  attackName?(id: string): string | null;
+}
+
+export interface KevProduct {
+  readonly vendor: string;
+  readonly product: string;
+  readonly cves: number;
 }
 
 /** The catalogs a fresh install has before `vigil kb import`: every lookup answers "not known". */
@@ -101,6 +111,8 @@ export const NO_CATALOGS: Catalogs = Object.freeze({
   csfForControl: () => [],
   hipaaFor: () => [],
   cisFor: () => [],
+  products: () => [],
+  attackName: () => null,
 });
 
 export const ATTACK_TACTIC_ORDER = [

@@ -435,3 +435,19 @@ export const NarrativeRulesSchema = Type.Object(
   { additionalProperties: false },
 );
 export type NarrativeRules = Static<typeof NarrativeRulesSchema>;
+
+/** kb/countries.yaml: ISO 3166-1 countries with the names, short forms and demonyms text uses for them. */
+export const CountryFileSchema = Type.Array(
+  Type.Object(
+    {
+      code: Type.String({ pattern: '^[A-Z]{2}$' }),
+      name: Text,
+      aliases: Type.Optional(Type.Array(Text)),
+      demonyms: Type.Optional(Type.Array(Text)),
+      ambiguous: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1 },
+);
+export type Country = Static<typeof CountryFileSchema>[number];

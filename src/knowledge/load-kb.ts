@@ -13,6 +13,7 @@ import {
   PriorityWeightsSchema, type Regulation, RegulationFileSchema, type Step, StepFileSchema, type Technique,
   type AdvisoryIdRule, AdvisoryIdFileSchema, type StoryRules, StoryRulesSchema, TechniqueFileSchema, type Weakness, WeaknessFileSchema,
   type CisSafeguardFile, CisSafeguardFileSchema, type CompensatingControl, type CompensatingFile, CompensatingFileSchema, type Stack, stepRefId,
+  type Country, CountryFileSchema,
 } from './kb-schema.js';
 import { type NarrativeRules, NarrativeRulesSchema, type Regime, RegimeFileSchema, type SsvcRules, SsvcRulesSchema } from './kb-schema.js';
 import { unknownPlaceholders } from './template.js';
@@ -41,6 +42,7 @@ export interface Kb {
   readonly ssvc: SsvcRules;
   readonly regimes: readonly Regime[];
   readonly narrative: NarrativeRules;
+  readonly countries: readonly Country[];
 }
 
 export interface StackControl {
@@ -210,6 +212,23 @@ function loadNarrative(dir: string, hash: ReturnType<typeof createHash>, archety
   return rules;
 }
 
+/** Each code once, and each name, short form or demonym naming one country only. */
+function loadCountries(dir: string, hash: ReturnType<typeof createHash>): Country[] {
+  const countries = load<Country[]>(dir, 'countries.yaml', CountryFileSchema, hash);
+  const codes = new Set<string>();
+  const names = new Map<string, string>();
+  for (const [i, c] of countries.entries()) {
+    if (codes.has(c.code)) throw new KbError('countries.yaml', `/${i}/code`, `duplicate country code "${c.code}"`);
+    codes.add(c.code);
+    for (const n of [c.name, ...(c.aliases ?? []), ...(c.demonyms ?? [])]) {
+      const other = names.get(n);
+      if (other && other !== c.code) throw new KbError('countries.yaml', `/${i}`, `"${n}" names both ${other} and ${c.code}`);
+      names.set(n, c.code);
+    }
+  }
+  return countries;
+}
+
 export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
   const hash = createHash('sha256');
   const meta = load<Meta>(dir, 'meta.yaml', MetaSchema, hash);
@@ -269,6 +288,7 @@ export function loadKb(dir: string = DEFAULT_KB_DIR): Kb {
     ssvc: loadSsvc(dir, hash),
     regimes: loadRegimes(dir, hash, regulations),
     narrative: loadNarrative(dir, hash, archetypes),
+    countries: loadCountries(dir, hash),
     version: '',
   };
   return Object.freeze({ ...kb, version: `${meta.version}+${hash.digest('hex').slice(0, 12)}` });
