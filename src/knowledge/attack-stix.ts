@@ -21,7 +21,11 @@ export interface AttackDomainIndex {
   readonly actors: AttackActor[];
   /** Mitigation id (M1036) to name. */
   readonly mitigations: Record<string, string>;
+  /** Tactic (TA0001), campaign (C0024), data source (DS0017), data component (DC0001) and detection strategy ids to their names. */
+  readonly names: Record<string, string>;
 }
+
+const NAMED_KINDS = new Set(['x-mitre-tactic', 'campaign', 'x-mitre-data-source', 'x-mitre-data-component', 'x-mitre-detection-strategy']);
 
 type Obj = Record<string, any>;
 
@@ -115,6 +119,7 @@ export function readAttackBundle(text: string): AttackDomainIndex {
 
   const techniques: Record<string, AttackTechniqueEntry> = {};
   const mitigations: Record<string, string> = {};
+  const names: Record<string, string> = {};
   const actors: AttackActor[] = [];
   for (const o of objects) {
     const ref = attackRef(o);
@@ -135,11 +140,13 @@ export function readAttackBundle(text: string): AttackDomainIndex {
       };
     } else if (o.type === 'course-of-action' && current(o)) {
       mitigations[ref.id] = String(o.name);
+    } else if (NAMED_KINDS.has(o.type) && current(o)) {
+      names[ref.id] = String(o.name);
     } else if ((o.type === 'intrusion-set' || o.type === 'malware' || o.type === 'tool') && current(o)) {
       const aliases = (o.type === 'intrusion-set' ? o.aliases : o.x_mitre_aliases) as string[] | undefined;
       actors.push({ id: ref.id, name: String(o.name), aliases: aliases?.length ? aliases : [String(o.name)], kind: o.type === 'intrusion-set' ? 'group' : o.type });
     }
   }
   if (Object.keys(techniques).length === 0) throw new Error(`the ${domain} bundle holds no attack-pattern with an ATT&CK id`);
-  return { domain, version: collection.x_mitre_version, modified: collection.modified ?? null, techniques, tactics, actors, mitigations };
+  return { domain, version: collection.x_mitre_version, modified: collection.modified ?? null, techniques, tactics, actors, mitigations, names };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { CveDataPatch } from '../domain/cve-data.js';
 import { parseEpssCsv } from '../sources/vulns/epss.js';
 import { parseKevCatalog } from '../sources/vulns/kev.js';
+import { kevGazetteer } from './gazetteers.js';
 import { mergeCveData } from '../sources/vulns/merge.js';
 import type { Store } from '../store/index.js';
 import { type AttackDomain, type AttackDomainIndex, readAttackBundle } from './attack-stix.js';
@@ -83,7 +84,9 @@ function attackData(domains: readonly AttackDomainIndex[]): Read {
   const techniques: Record<string, AttackTechniqueEntry> = {};
   const tactics: Record<string, string> = {};
   const mitigations: Record<string, string> = {};
+  const names: Record<string, string> = {};
   for (const d of domains) {
+    for (const [k, v] of Object.entries(d.names)) names[k] ??= v;
     for (const [id, t] of Object.entries(d.techniques)) techniques[id] ??= t;
     for (const [k, v] of Object.entries(d.tactics)) tactics[k] ??= v;
     for (const [k, v] of Object.entries(d.mitigations)) mitigations[k] ??= v;
@@ -93,7 +96,7 @@ function attackData(domains: readonly AttackDomainIndex[]): Read {
   const version = domains.find((d) => d.domain === 'enterprise')?.version ?? domains[0].version;
   return {
     version,
-    data: { techniques, tactics, actors, mitigations, domains: Object.fromEntries(domains.map((d) => [d.domain, { version: d.version, modified: d.modified }])) },
+    data: { techniques, tactics, actors, mitigations, names, domains: Object.fromEntries(domains.map((d) => [d.domain, { version: d.version, modified: d.modified }])) },
     entries: Object.keys(techniques).length,
   };
 }
@@ -129,7 +132,7 @@ const attackDerived: Variant = {
         ...Object.entries(object(e.software ?? {}, 'software')).map(([id, s]) => ({ id, name: s.name, aliases: s.aliases ?? [s.name], kind: s.type === 'tool' ? 'tool' as const : 'malware' as const, off: s.revoked || s.deprecated })),
       ].filter((a) => !a.off).map(({ off, ...a }) => a);
       const mitigations = Object.fromEntries(Object.entries(object(e.mitigations ?? {}, 'mitigations')).filter(([, m]) => !m.revoked && !m.deprecated).map(([id, m]) => [id, m.name]));
-      return { domain, version: String(e.attackVersion), modified: null, techniques, tactics: e.tactics ?? {}, actors, mitigations };
+      return { domain, version: String(e.attackVersion), modified: null, techniques, tactics: e.tactics ?? {}, actors, mitigations, names: {} };
     });
     if (domains.length === 0) throw new Error('no domain in the index');
     return attackData(domains);
@@ -266,7 +269,9 @@ const SOURCES: readonly CatalogSource[] = [
         const listed = new Set(kev.records.map((r) => r.cve));
         const before = ((await previous('kev')) as { cves?: string[] } | null)?.cves ?? [];
         const removed = before.filter((cve) => !listed.has(cve)).map((cve): CveDataPatch => ({ cve, kev: null }));
-        return { version: kev.version ?? 'unknown', data: { cves: [...listed].sort() }, entries: kev.records.length, cves: [...kev.records, ...removed] };
+        // The vendor and product names are the gazetteer extraction recognises products by.
+        const products = kevGazetteer(JSON.parse(utf8(f.bytes)));
+        return { version: kev.version ?? 'unknown', data: { cves: [...listed].sort(), products }, entries: kev.records.length, cves: [...kev.records, ...removed] };
       },
     }],
   },

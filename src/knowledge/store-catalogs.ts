@@ -31,6 +31,8 @@ export async function loadCatalogs(store: Store, options: LoadOptions = {}): Pro
   const controls: Index = data('nist-800-53').controls ?? {};
   const csf: Index = data('nist-csf').entries ?? {};
   const actors = Object.freeze(attack.actors ?? []);
+  const attackNames: Record<string, string> = attack.names ?? {};
+  const kevProducts = Object.freeze(data('kev').products ?? []);
   const attackVersion = by.get('attack')?.version ?? null;
 
   /** The current technique an id stands for: a revoked one is replaced by its revoked-by target. */
@@ -96,6 +98,8 @@ export async function loadCatalogs(store: Store, options: LoadOptions = {}): Pro
     warninglists: warninglistLookup(by.get('misp-warninglists')?.data ?? null),
     csf: (id: string) => csf[id] ?? null,
     mitigation: (id: string) => (mitigations[id] ? { name: mitigations[id] } : null),
+    products: () => kevProducts,
+    attackName: (id: string) => attackNames[id] ?? mitigations[id] ?? null,
     controlsForTechnique: (id: string) => controlsByTechnique.get(current(id).id) ?? [],
     techniquesForCve,
     csfForControl,

@@ -85,6 +85,17 @@ describe('import from the raw publications', () => {
     assert.deepEqual(catalogs.actors().map((a) => a.id).sort(), expected);
   });
 
+  test('names for the other ATT&CK ids (tactics, campaigns, data components, mitigations) and the KEV product gazetteer, for extraction', () => {
+    assert.equal(catalogs.attackName?.('TA0001'), 'Initial Access');
+    assert.equal(catalogs.attackName?.('M1036'), catalogs.mitigation('M1036')?.name);
+    assert.ok(catalogs.attackName?.('C0024'), 'campaigns are named');
+    assert.equal(catalogs.attackName?.('TA9999'), null);
+    const products = catalogs.products?.() ?? [];
+    assert.ok(products.length > 500, `${products.length} KEV products`);
+    const exchange = products.find((p) => p.vendor === 'Microsoft' && p.product === 'Exchange Server');
+    assert.ok(exchange && exchange.cves >= 10, JSON.stringify(exchange));
+  });
+
   test('CWE from the XML, with OWASP Top 10 2021 from view 1344', () => {
     assert.deepEqual(catalogs.cwe('CWE-79')?.owasp, ['A03:2021']);
     assert.equal(catalogs.cwe('CWE-89')?.name, "Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')");
