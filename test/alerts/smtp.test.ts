@@ -68,7 +68,7 @@ describe('SMTP', () => {
     assert.ok(body.split('\r\n').every((l) => l.length <= 76), 'quoted-printable lines are at most 76 characters');
     const text = unQp(body);
     assert.ok(text.includes(item.title));
-    assert.ok(text.includes('Severity: CRITICAL · Priority: 0.742'), 'UTF-8 survives the encoding');
+    assert.ok(text.includes(`Severity: CRITICAL · Priority: ${item.priority.value.toFixed(3)}`), 'UTF-8 survives the encoding');
     assert.ok(text.includes(`${SITE}/items/${item.id}`));
     assert.ok(text.includes('Matched: severity CRITICAL (at least CRITICAL)'));
   });
