@@ -1,4 +1,5 @@
 /** Wires the stages: raw input → Document → Facts → Item, stored through the Store; the only module that joins I/O to the pure stages. */
+import type { TechniqueModel } from './techniques/model.js';
 import { alertOnItem } from './alerts/index.js';
 import type { Profile } from './config/profile.js';
 import { actorKinds, assignStory, canMerge, fileStory } from './cluster/assign.js';
@@ -26,6 +27,8 @@ export interface PipelineContext {
   readonly asOf?: string;
   /** The optional, fact-checked summary rewrite (VIGIL_LLM_URL); without it enrichment stays deterministic. */
   readonly rewriter?: Rewriter | null;
+  /** The technique model `vigil kb train` made; without it ATT&CK techniques come from written ids and kb phrasing only. */
+  readonly techniqueModel?: TechniqueModel | null;
 }
 
 export interface IngestResult {
@@ -57,7 +60,7 @@ async function buildItem(store: Store, id: string | undefined, documents: readon
   const item = enrich({
     documents, facts, kb: ctx.kb, catalogs, profile: ctx.profile, profileName: ctx.profileName,
     asOf: today(ctx), now: ctx.now().toISOString(), id, timeline: id ? await store.itemEvents(id) : [],
-    falsePositives: await store.falsePositives(),
+    falsePositives: await store.falsePositives(), techniqueModel: ctx.techniqueModel ?? null,
   });
   return ctx.rewriter ? ctx.rewriter.rewrite(item) : item;
 }

@@ -4,7 +4,8 @@ import { type Config, loadConfig } from '../config/config.js';
 import { loadProfile, type Profile } from '../config/profile.js';
 import { rewriterFromConfig } from '../enrich/rewrite.js';
 import { loadKb } from '../knowledge/load-kb.js';
-import { loadCatalogs } from '../knowledge/store-catalogs.js';
+import { loadCatalogs, TECHNIQUE_MODEL_CATALOG } from '../knowledge/store-catalogs.js';
+import { loadModel, type TechniqueModel } from '../techniques/model.js';
 import type { PipelineContext } from '../pipeline.js';
 import { openStore, type Store } from '../store/index.js';
 
@@ -28,6 +29,18 @@ export function assertIsoDate(value: string | undefined, flag: string): string |
   return value;
 }
 
+/** The trained technique model, when `vigil kb train` made one; one that no longer loads is reported and left out. */
+async function storedTechniqueModel(store: Store): Promise<TechniqueModel | null> {
+  const row = await store.loadCatalog(TECHNIQUE_MODEL_CATALOG);
+  if (!row) return null;
+  try {
+    return loadModel(String((row.data as { model?: unknown }).model));
+  } catch (e) {
+    process.stderr.write(`vigil: the stored technique model is not usable (${(e as Error).message}); run vigil kb train again\n`);
+    return null;
+  }
+}
+
 /** Opens the runtime; the knowledge base is validated before any database is touched. */
 export async function openRuntime(flags: CommonFlags & { port?: string; host?: string; examples?: boolean; schedule?: boolean; defaultSources?: boolean }, dbOverride?: string): Promise<Runtime> {
   const config = loadConfig({
@@ -39,13 +52,14 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
   const asOf = assertIsoDate(flags.asOf, '--as-of');
   const store = await openStore(dbOverride ?? config.db);
   const catalogs = await loadCatalogs(store, { kbDir: kb.dir });
+  const techniqueModel = await storedTechniqueModel(store);
   return {
     config,
     store,
     // With --as-of the run is reproducible to the byte: the clock stands at that date too.
     pipeline: {
       kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf,
-      rewriter: rewriterFromConfig(config),
+      rewriter: rewriterFromConfig(config), techniqueModel,
     },
   };
 }

@@ -3,6 +3,9 @@ import { type Command, Option } from 'commander';
 import { importCatalogs, type ImportReport } from '../knowledge/import-catalogs.js';
 import { loadCatalogSources, syncCatalogs } from '../knowledge/sync-catalogs.js';
 import { withStore } from './context.js';
+import { TECHNIQUE_MODEL_CATALOG } from '../knowledge/store-catalogs.js';
+import { techniqueModelFromDir } from '../techniques/from-dir.js';
+import { loadModel } from '../techniques/model.js';
 import { USER_AGENT } from './sources.js';
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
@@ -23,6 +26,18 @@ export function kbCatalogCommands(kb: Command, version: string): void {
         const reports = await importCatalogs(rt.store, dir, new Date().toISOString(), flags.only ? { only: [flags.only] } : {});
         for (const r of reports) process.stdout.write(`${importLine(r)}\n`);
         if (reports.some((r) => r.error)) process.exitCode = 1;
+      });
+    });
+  kb.command('train').description("train the ATT&CK technique model on this machine from ATT&CK's own text (and labelled sentences, e.g. TRAM's) in a folder, and keep it in the database")
+    .argument('<dir>', 'folder holding attack/enterprise-attack-*.json and, optionally, attack-mapping/ or tram/ *sentences.jsonl')
+    .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
+    .action(async (dir, flags) => {
+      await withStore(flags, async (rt) => {
+        const started = Date.now();
+        const json = techniqueModelFromDir(dir);
+        const model = loadModel(json);
+        await rt.store.saveCatalog(TECHNIQUE_MODEL_CATALOG, rt.pipeline.catalogs.versions.attack ?? 'unknown', { model: json }, new Date().toISOString());
+        process.stdout.write(`technique model: ${model.classes.length} techniques, ${(json.length / 1e6).toFixed(1)} MB, trained in ${((Date.now() - started) / 1000).toFixed(1)} s; enrichment uses it from the next start\n`);
       });
     });
   kb.command('sync').description('download the official catalogs (kb/catalog-sources.yaml), verify and import them; a failure keeps the previous version')

@@ -6,8 +6,10 @@ import { warninglistLookup } from './warninglists.js';
 
 type Index = Record<string, any>;
 
-/** Catalogs read on demand, never at start (TRAM's training sentences). */
-export const LAZY_CATALOGS: readonly string[] = ['tram'];
+/** The technique model `vigil kb train` keeps, trained on this machine (src/techniques). */
+export const TECHNIQUE_MODEL_CATALOG = 'attack-model';
+/** Catalogs read on demand, never at start (TRAM's training sentences, the technique model). */
+export const LAZY_CATALOGS: readonly string[] = ['tram', TECHNIQUE_MODEL_CATALOG];
 
 export interface LoadOptions {
   /** The knowledge base folder whose crosswalks/ to read (kb/ by default). */
