@@ -77,7 +77,7 @@ test('/profile shows the loaded profile and what it drives, escaped; /api/profil
     vendors: ['Cadence Scheduling Cloud'], products: ['cpe:2.3:o:fortinet:fortios:7.2.4:*:*:*:*:*:*:*'], internetFacing: ['FortiOS'], tools: ['edr'],
     missionPrevalence: 'essential', publicWellbeing: 'material',
   });
-  const app = createApp({ store, profile: team, profileName: 'riverside.yaml', kb });
+  const app = createApp({ store, profile: team, profileName: 'riverside.yaml', kb, auth: { anonymousRead: true } });
   const res = await app.request('/profile');
   assert.equal(res.status, 200);
   const html = await res.text();
@@ -94,7 +94,7 @@ test('/profile shows the loaded profile and what it drives, escaped; /api/profil
   const api = await (await app.request('/api/profile')).json() as { regimes: { id: string; inScope: boolean }[]; lacks: string[] };
   assert.deepEqual(api.regimes.filter((r) => r.inScope).map((r) => r.id), ['hipaa', 'pci-dss', 'us-state-breach-laws', 'nydfs', 'circia']);
   assert.deepEqual(api.lacks, ['siem', 'pam', 'dlp', 'grc', 'vendor-risk']);
-  const none = await (await createApp({ store, kb }).request('/profile')).text();
+  const none = await (await createApp({ store, kb, auth: { anonymousRead: true } }).request('/profile')).text();
   assert.match(none, /No profile is loaded, so relevance is neutral \(0\.3\)/);
   await store.close();
 });
