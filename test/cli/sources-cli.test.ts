@@ -99,7 +99,7 @@ test('vigil serve adds the defaults to an empty database and runs due sources in
   const db = path.join(tmp, 'serve.db');
   await vigil(['sources', 'add', `${server.url}/feeds/securityweek.xml`, '--db', db, '--name', 'sw', '--no-articles']);
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--db', db, '--no-examples'], {
-    cwd: tmp, env: { ...process.env, VIGIL_DB: '', VIGIL_FETCH_ALLOW_HOSTS: '127.0.0.1' },
+    cwd: tmp, env: { ...process.env, VIGIL_DB: '', VIGIL_FETCH_ALLOW_HOSTS: '127.0.0.1', VIGIL_ANONYMOUS_READ: '1' },
   });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
@@ -148,7 +148,7 @@ test('two workers on one database run each due source once between them', async 
   }
   const start = () => {
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/main.ts'), 'worker', '--db', db], {
-      cwd: tmp, env: { ...process.env, VIGIL_DB: '', VIGIL_FETCH_ALLOW_HOSTS: '127.0.0.1' },
+      cwd: tmp, env: { ...process.env, VIGIL_DB: '', VIGIL_FETCH_ALLOW_HOSTS: '127.0.0.1', VIGIL_ANONYMOUS_READ: '1' },
     });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
