@@ -49,14 +49,19 @@ function days(raw: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 3650) throw new Error(`config: VIGIL_NVD_BACKFILL_DAYS must be an integer 1..3650, got "${raw}"`);
   return n;
 }
-function siteUrl(raw: string): string {
+/** An http(s) URL from the environment variable `name`; anything else is refused with the variable's name and an example. */
+function parseHttpUrl(raw: string, name: string, example: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`config: VIGIL_SITE_URL must be an http(s) URL, got "${raw}"`);
+    throw new Error(`config: ${name} must be an http(s) URL such as ${example}, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: VIGIL_SITE_URL must be an http(s) URL, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: ${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+  return url;
+}
+function siteUrl(raw: string): string {
+  parseHttpUrl(raw, 'VIGIL_SITE_URL', 'https://vigil.example.org');
   return raw.replace(/\/+$/, '');
 }
 function timeoutMs(raw: string): number {
@@ -65,13 +70,7 @@ function timeoutMs(raw: string): number {
   return n;
 }
 function httpUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`config: VIGIL_LLM_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`config: VIGIL_LLM_URL must be http or https, got ${url.protocol}`);
+  const url = parseHttpUrl(raw, 'VIGIL_LLM_URL', 'http://127.0.0.1:11434/v1');
   if (url.username || url.password) throw new Error('config: VIGIL_LLM_URL must not carry credentials; use VIGIL_LLM_API_KEY');
   return raw;
 }

@@ -60,7 +60,7 @@ test('without an endpoint nothing is rewritten and enrichment stays deterministi
   assert.deepEqual(a, b);
   assert.deepEqual(a.enrichment.narrative, { source: 'composed', model: null, note: 'Composed from the facts; no rewrite endpoint is configured.' });
   assert.throws(() => rewriterFromConfig(loadConfig({}, { VIGIL_LLM_URL: base })), /VIGIL_LLM_MODEL is not/);
-  assert.throws(() => loadConfig({}, { VIGIL_LLM_URL: 'file:///etc/passwd' }), /VIGIL_LLM_URL must be http or https/);
+  assert.throws(() => loadConfig({}, { VIGIL_LLM_URL: 'file:///etc/passwd' }), /VIGIL_LLM_URL must be an http\(s\) URL/);
 });
 
 test('a faithful rewrite is accepted and recorded, and the request carries the model, key and summary', async () => {
