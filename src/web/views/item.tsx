@@ -1,5 +1,6 @@
 /** The item page: the eleven sections of ITEM.md, in order, with the team's work on it; every value goes through JSX escaping. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { FORMATS } from '../../export/formats.js';
 import type { Item } from '../../domain/index.js';
 import type { ItemWork } from '../../domain/work.js';
 import { ExampleMark, Layout, SeverityBadge, day } from './layout.js';
@@ -16,6 +17,14 @@ function Header({ item }: { item: Item }) {
   return (
     <section id="header" aria-labelledby="item-title">
       <p class="noprint"><a href="/">← all items</a></p>
+      <nav class="noprint exports" aria-label="Export this item">
+        Export:{' '}
+        {FORMATS.filter((f) => f.name !== 'blocklist').map((f) => (
+          <>
+            <a href={`/api/items/${encodeURIComponent(item.id)}/export/${f.name}`} title={f.description} download={`${item.id}.${f.extension}`}>{f.name}</a>{' '}
+          </>
+        ))}
+      </nav>
       <h1 id="item-title">{item.title} <ExampleMark example={item.example} /></h1>
       <dl class="facts">
         <dt>Severity</dt><dd><SeverityBadge level={item.severity.level} /> <span class="muted">{item.severity.reason}</span></dd>
