@@ -77,3 +77,14 @@ test('the stylesheet holds print, dark-mode and focus rules', () => {
   assert.match(STYLESHEET, /:focus-visible \{ outline:3px solid/);
   assert.match(STYLESHEET, /\.sr-only \{/);
 });
+
+test('each CVE shows its SSVC decision with the points behind it, and every publisher\'s vector when there are several', async () => {
+  const it = item('03-vpn-zero-day-exploited.txt');
+  const v = it.vulnerabilities.find((x) => x.cve === 'CVE-2026-21847');
+  assert.ok(v?.ssvc, 'a KEV-listed CVE with a vector gets an SSVC decision');
+  const html = await renderToString({ ...it, vulnerabilities: [{ ...v, vectors: [...v.vectors, { ...v.vectors[0], source: 'cna:Ironvale' }] }] });
+  assert.ok(html.includes(`SSVC <strong>${v.ssvc.decision}</strong>`), 'the decision is shown');
+  for (const r of v.ssvc.reasons) assert.ok(html.includes(r.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;')), r);
+  assert.match(html, /2 CVSS vectors by publisher/);
+  assert.match(html, /CVSS 3\.1, cna:Ironvale/);
+});

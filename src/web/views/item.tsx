@@ -44,6 +44,19 @@ function Header({ item }: { item: Item }) {
                   {v.epss ? `EPSS ${v.epss.probability.toFixed(3)} (percentile ${v.epss.percentile.toFixed(3)}, ${v.epss.date}); ` : ''}
                   {v.kev ? `in CISA KEV since ${v.kev.dateAdded}${v.kev.dueDate ? `, due ${v.kev.dueDate}` : ''}${v.kev.knownRansomwareUse ? ', known ransomware use' : ''}; ` : ''}
                   <span class="muted">{v.note}</span>
+                  {v.ssvc ? (
+                    <details class="ssvc">
+                      <summary>SSVC <strong>{v.ssvc.decision}</strong> <span class="muted">({v.ssvc.basis === 'vulnrichment' ? "CISA's Vulnrichment points" : 'points derived by Vigil'})</span></summary>
+                      <p>{v.ssvc.meaning}</p>
+                      <ul>{v.ssvc.reasons.map((r) => <li>{r}</li>)}</ul>
+                    </details>
+                  ) : null}
+                  {v.vectors.length > 1 ? (
+                    <details class="vectors">
+                      <summary>{v.vectors.length} CVSS vectors by publisher</summary>
+                      <ul>{v.vectors.map((x) => <li>{x.baseScore.toFixed(1)} {x.severity} <span class="muted">CVSS {x.version}, {x.source}</span> <CopyValue display={x.vector} /></li>)}</ul>
+                    </details>
+                  ) : null}
                 </li>
               ))}
             </ul>
