@@ -336,10 +336,19 @@ export function findFiles(text: string, runs: DotRuns, exclude: SpanIndex, defan
   // Longest reading first: a quoted name, then capitals before a name, then the name with its "!".
   const whole = [...quotedFiles(text, exclude, defanged), ...capsFiles(text, [...out, ...bang]), ...bang];
   if (whole.length === 0) return out;
-  // "Invoice 2026.pdf.exe": the whole name replaces the part of it the plain scan read.
-  const spans = whole.map((h) => [h.start, h.end] as const);
-  const kept = out.filter((h) => !spans.some(([a, b]) => h.start < b && h.end > a));
-  for (const h of whole) if (!kept.some((k) => k.start < h.end && k.end > h.start)) kept.push(h);
+  // "Invoice 2026.pdf.exe": the whole name replaces the part of it the plain scan read. Marks over the text keep this
+  // linear: a report with thousands of names would otherwise compare every name with every other.
+  const covered = new Uint8Array(text.length + 1);
+  for (const h of whole) covered.fill(1, h.start, h.end);
+  const clear = (marks: Uint8Array, h: Hit) => { for (let i = h.start; i < h.end; i++) if (marks[i]) return false; return true; };
+  const kept = out.filter((h) => clear(covered, h));
+  const taken = new Uint8Array(text.length + 1);
+  for (const h of kept) taken.fill(1, h.start, h.end);
+  for (const h of whole) {
+    if (!clear(taken, h)) continue;
+    kept.push(h);
+    taken.fill(1, h.start, h.end);
+  }
   return kept.sort((x, y) => x.start - y.start);
 }
 
