@@ -1,5 +1,6 @@
 // Drives Debian's chromium through playwright-core for the browser tests, watching every page for dialogs, script errors and injected markup.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ROOT } from '../helpers.js';
@@ -48,6 +49,18 @@ export function injectedMarkup(page: Page): Promise<string[]> {
     }
     if ((window as unknown as { __xss?: unknown }).__xss !== undefined) found.push('window.__xss set');
     return found;
+  });
+}
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page, each as "rule (impact): the first elements it names". */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await (globalThis as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
+      .axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
 

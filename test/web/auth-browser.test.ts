@@ -2,15 +2,13 @@
 // uses them, under the real CSP and referrer policy, and no axe-core violations on the account pages.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import { axeViolations, type Browser, CHROMIUM, launchBrowser } from '../browser/browser.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { type Server, startServer } from '../../src/web/serve.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const PASSWORD = 'a long passphrase here';
 
 let store: Store;
@@ -18,10 +16,10 @@ let server: Server;
 let browser: Browser;
 
 before(async () => {
-  if (!CHROMIUM) return;
+  if (!HAVE_CHROMIUM) return;
   store = await openSqliteStore(':memory:');
   server = await startServer(createApp({ store, auth: { setupCode: '0123456789ab' } }), 0);
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -29,12 +27,9 @@ after(async () => {
   await store?.close();
 });
 
-test('set up, sign out and sign in again in a browser, with accessible forms', { skip: CHROMIUM ? false : 'chromium is not installed here (.ci/run installs it)' }, async () => {
+test('set up, sign out and sign in again in a browser, with accessible forms', { skip: HAVE_CHROMIUM ? false : 'chromium is not installed here (.ci/run installs it)' }, async () => {
   const page = await browser.newPage();
-  const violations = async () => {
-    await page.evaluate(AXE);
-    return page.evaluate(async () => (await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id));
-  };
+  const violations = () => axeViolations(page);
   await page.goto(`${server.url}/sources`);
   assert.equal(new URL(page.url()).pathname, '/setup');
   assert.deepEqual(await violations(), []);

@@ -2,18 +2,15 @@
 // keyboard navigation, the script running under the CSP, copy buttons, and a step ticked through the JSON API.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { axeViolations, type Browser, CHROMIUM, launchBrowser, type Page } from '../browser/browser.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { type Server, startServer } from '../../src/web/serve.js';
 import { EXAMPLES, exampleFiles, signIn, testContext } from '../helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false : `no ${CHROMIUM} here (.ci/run installs it)` }, () => {
   let store: Store;
@@ -40,7 +37,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
     const { cookie } = await signIn(store, 'analyst', 'ann');
     session = { name: cookie.split('=')[0], value: cookie.split('=')[1] };
     server = await startServer(createApp({ store }), 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
@@ -48,15 +45,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
     await store?.close();
   });
 
-  async function axe(page: Page): Promise<string[]> {
-    await page.evaluate(AXE);
-    const result = await page.evaluate(async () => {
-      const r = await (globalThis as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
-        .axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    return result;
-  }
+  const axe = axeViolations;
 
   test('no axe-core violations on the item pages, the audit log and the false-positive list, light and dark', async () => {
     const pages = [...Object.values(ids).map((id) => `/items/${id}`), '/audit', '/false-positives', '/'];
