@@ -302,24 +302,27 @@ function extensionIn(text: string, a: number, b: number): boolean {
   return false;
 }
 
+function asciiIn(text: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 export function findFiles(text: string, runs: DotRuns, exclude: SpanIndex, defanged: (a: number, b: number) => boolean): Hit[] {
   const out: Hit[] = [];
   const starts: number[] = [];
   // A file name is a whole run of name characters, not led by a dot or a path separator, with an extension in
   // it. Name characters are host characters but combining marks, so a run of host characters with an
   // extension is one run of name characters when it is all ASCII, and is split at its marks otherwise.
+  const leads = (s: number) => text[s] !== '.' && text[s - 1] !== '\\' && text[s - 1] !== '/';
   for (let k = 0; k < runs.starts.length; k++) {
     const a = runs.starts[k]; const b = runs.ends[k];
     if (!extensionIn(text, a, b)) continue;
-    const accept = (s: number, e: number) => {
-      if (text[s] !== '.' && text[s - 1] !== '\\' && text[s - 1] !== '/' && extensionIn(text, s, e)) starts.push(s);
-    };
-    if (/^[\x00-\x7f]*$/.test(text.slice(a, b))) { accept(a, b); continue; }
+    if (asciiIn(text, a, b)) { if (leads(a)) starts.push(a); continue; }
     for (let d = text.indexOf('.', a), end = -1; d >= 0 && d < b; d = text.indexOf('.', d + 1)) {
       if (d < end) continue;
       const s = FILE_CHAR.runStart(text, d);
       end = FILE_CHAR.runEnd(text, d);
-      accept(s, end);
+      if (leads(s) && extensionIn(text, s, end)) starts.push(s);
     }
   }
   for (const m of new StickyScan(FILE, text, fromSorted(starts)).all()) {
@@ -334,7 +337,7 @@ export function findFiles(text: string, runs: DotRuns, exclude: SpanIndex, defan
   }
   const bang = bangFiles(text, exclude, defanged);
   // Longest reading first: a quoted name, then capitals before a name, then the name with its "!".
-  const whole = [...quotedFiles(text, exclude, defanged), ...capsFiles(text, [...out, ...bang]), ...bang];
+  const whole = [...quotedFiles(text, runs, exclude, defanged), ...capsFiles(text, [...out, ...bang]), ...bang];
   if (whole.length === 0) return out;
   // "Invoice 2026.pdf.exe": the whole name replaces the part of it the plain scan read. Marks over the text keep this
   // linear: a report with thousands of names would otherwise compare every name with every other.
@@ -362,22 +365,27 @@ function fileHere(text: string, ext: string, start: number, end: number, defange
 
 const QUOTE_OPEN = new Map([['"', '"'], ['“', '”'], ["'", "'"], ['‘', '’'], ['`', '`']]);
 const QUOTED_NAME = /^[\p{L}\p{N}_!][\p{L}\p{N}_ !().,&#@+~-]{0,150}\.([A-Za-z0-9]{1,5})$/u;
+const QUOTED_CHAR = new CharClass('[\\p{L}\\p{N}_ !().,&#@+~-]');
 
-/** A quoted name with spaces or "!" in it ("Invoice 2026.pdf.exe"): the quotes bound it, so it is read whole. */
-function quotedFiles(text: string, exclude: SpanIndex, defanged: (a: number, b: number) => boolean): Hit[] {
+/**
+ * A quoted name with spaces or "!" in it ("Invoice 2026.pdf.exe"): the quotes bound it, so it is read whole.
+ * Such a name ends a dotted run (its extension) right before the closing quote, so it is read back from
+ * those run ends to its opening quote: walking forward from every quote would rescan the rest of the text
+ * at each apostrophe that has no partner.
+ */
+function quotedFiles(text: string, runs: DotRuns, exclude: SpanIndex, defanged: (a: number, b: number) => boolean): Hit[] {
   const out: Hit[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const close = QUOTE_OPEN.get(text[i]);
-    if (!close) continue;
-    const j = text.indexOf(close, i + 1);
-    if (j < 0 || j - i > 160) continue;
+  for (let k = 0; k < runs.ends.length; k++) {
+    const j = runs.ends[k];
+    const close = text[j];
+    if (close !== '"' && close !== '”' && close !== "'" && close !== '’' && close !== '`') continue;
+    const i = QUOTED_CHAR.runStart(text, j, 160) - 1;
+    if (i < 0 || QUOTE_OPEN.get(text[i]) !== close) continue;
     const name = text.slice(i + 1, j);
-    const m = QUOTED_NAME.exec(name);
-    if (m && /[ !]/.test(name) && !exclude.overlaps(i + 1, j) && fileHere(text, m[1].toLowerCase(), i + 1, j, defanged)) {
+    const n = QUOTED_NAME.exec(name);
+    if (n && /[ !]/.test(name) && !exclude.overlaps(i + 1, j) && fileHere(text, n[1].toLowerCase(), i + 1, j, defanged)) {
       out.push({ type: 'file', value: name, start: i + 1, end: j });
     }
-    // A closing quote is not the next opening one.
-    if (close === text[i]) i = j;
   }
   return out;
 }
