@@ -1,6 +1,7 @@
 /** Finds organisations and products in text and the role each plays (victim, vendor, reporter, actor, responder, regulator). */
 import type { Organisation, OrgRole, Product } from '../domain/index.js';
 import { evidenceOf } from './evidence.js';
+import { NamePattern } from './name-rules.js';
 import { affectedVersions, versionRanges } from './products.js';
 import type { Sentence } from './sentences.js';
 
@@ -12,7 +13,8 @@ const STOP = /^(The|A|An|This|That|These|Those|In|On|At|For|From|To|Of|And|But|O
 const NAME = /\b([A-Z][A-Za-z0-9'’.-]*(?:\s+(?:&\s+|of\s+)?[A-Z][A-Za-z0-9'’.-]*){0,5})/g;
 
 const FLAW = String.raw`(?:flaws?|vulnerabilit(?:y|ies)|bugs?|zero-days?|0-days?|security (?:flaws?|issues?|holes?))`;
-const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
+/** The role patterns, each a function of the name pattern: exported so a test holds NamePattern to the plain regexes. */
+export const ROLE_SOURCES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
   { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}|(incident )?responders (at|from) ${n}|${n}(’s|'s)? (incident[- ]response|ir|dfir) (team|unit)`, 'i') },
   { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|experts|threat intelligence|unit \\d+)|according to (a (new )?(report|analysis) (published )?(by|from) )?${n}|${n} (reported|published|observed|said it observed)|${n} (said|says) (it |in a (new )?(report|advisory|analysis|blog))|${n} (claims|claimed) [^.]{0,40}(attack|exploit|miscreants|hackers)|(report|advisory|analysis|research|findings) (published )?(from|by) (the )?${n}|(codenamed|named|dubbed|tracked|attributed)[^.]{0,80}\\bby (the )?${n}|${n} (has )?(disclosed|revealed|published|shared) (details|an? (new )?(report|advisory|analysis))|${n} (has )?(discovered|uncovered|identified) (a |an |four |new )`, 'i') },
   { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
@@ -22,6 +24,8 @@ const ROLE_RULES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] =
   // so that "SecureEdge OS versions are affected by the flaw" names no vendor.
   { role: 'vendor', rule: 'role:vendor-flaw', re: (n) => new RegExp(`${n}(?:’s|'s)? (?:[A-Z0-9][\\w-]* ){0,3}(?:RCE |[Cc]ritical |[Zz]ero-[Dd]ay )?(?:[Ff]laws?|[Vv]ulnerabilit(?:y|ies)|[Bb]ugs?|[Zz]ero-[Dd]ays?)\\b`) },
 ];
+
+const ROLE_RULES = ROLE_SOURCES.map((r) => ({ role: r.role, rule: r.rule, pattern: new NamePattern(r.re) }));
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -135,7 +139,6 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
     const aliases = aliasesOf(name);
     // Only sentences that contain the name can give it a role: a cheap test before the role patterns.
     const mentions = sentences.filter((x) => aliases.some((a) => x.text.includes(a)));
-    const n = `(?:${aliases.map(escape).join('|')})`;
     if (REGULATORS.test(name)) {
       const s = mentions.find((x) => x.text.includes(name));
       if (s) out.push({ name, role: 'regulator', evidence: evidenceOf(s, 'role:regulator') });
@@ -148,8 +151,7 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
       // "Co-op Group": the name's own last word is not the "group" an actor is called.
       // A product's first word ("SecureEdge" of "SecureEdge OS") before "zero-day" names the product, not a vendor.
       const whole = (rule.role === 'actor' && /\s(Group|Gang|Crew)$/.test(name)) || rule.rule === 'role:vendor-flaw';
-      const re = whole ? rule.re(escape(name)) : rule.re(n);
-      const s = mentions.find((x) => re.test(x.text));
+      const s = mentions.find((x) => rule.pattern.test(x.text, whole ? [name] : aliases));
       if (s && !roles.has(rule.role)) {
         roles.add(rule.role);
         out.push({ name, role: rule.role, evidence: evidenceOf(s, rule.rule) });

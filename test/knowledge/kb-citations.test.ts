@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
+import { alternatives } from '../../src/extract/name-rules.js';
 import {
   ArchetypeSchema,
   LabelFileSchema,
@@ -121,20 +122,7 @@ function report(problems: string[], what: string): void {
 }
 
 /** True when a regex source has a `|` outside any group or character class. */
-function hasTopLevelAlternation(source: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') { i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; continue; }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
-}
+const hasTopLevelAlternation = (source: string): boolean => alternatives(source).length > 1;
 
 /** Every string under `node` with its JSON path. */
 function* strings(node: unknown, at: string): Generator<[string, string]> {
