@@ -25,7 +25,7 @@ function deps(store: Store, over: Partial<SourceDeps> = {}): SourceDeps {
   const fetcher = new Fetcher({
     userAgent: 'Vigil-test', allowPrivateNetworks: false, allowHosts: ['127.0.0.1'], retries: 0, perHostDelayMs: 0, perHostConcurrency: 8,
     // Generous: the pipeline shares this event loop with the server, and a long extraction stalls both.
-    connectTimeoutMs: 5000, headersTimeoutMs: 30000, bodyTimeoutMs: 30000, idleTimeoutMs: 20000, maxBytes: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 * 1024,
+    connectTimeoutMs: 5000, headersTimeoutMs: 6000, bodyTimeoutMs: 6000, idleTimeoutMs: 4000, maxBytes: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 * 1024,
   });
   return { store, fetcher, pipeline: testContext(), progress: NO_PROGRESS, maxBytes: 64 * 1024 * 1024, nvdApiKey: null, nvdBackfillDays: 30, sleep: async () => {}, ...over };
 }

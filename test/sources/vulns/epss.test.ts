@@ -91,16 +91,16 @@ describe('parseEpssCsv on crafted files', () => {
     assert.equal(r.version, undefined);
   });
 
-  it('reads a full-size file (330k rows) quickly', () => {
+  it('reads a full-size file (330k rows) whole', () => {
     const rows = ['#model_version:v2025.03.14,score_date:2025-07-24T00:00:00+0000', 'cve,epss,percentile'];
     for (let i = 0; i < 330_000; i++) rows.push(`CVE-${1999 + (i % 27)}-${String(10000 + i)},0.${String(i % 99999).padStart(5, '0')},0.${String((i * 7) % 99999).padStart(5, '0')}`);
     const gz = zlib.gzipSync(rows.join('\n'));
-    const t0 = performance.now();
     const r = parseEpssCsv(gz);
-    const ms = performance.now() - t0;
     assert.equal(r.records.length, 330_000);
     assert.deepEqual(r.warnings, []);
-    assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+    const last = r.records[r.records.length - 1];
+    assert.equal(last.cve, `CVE-${1999 + (329_999 % 27)}-339999`);
+    assert.deepEqual(last.epss, { probability: Number(`0.${String(329_999 % 99999).padStart(5, '0')}`), percentile: Number(`0.${String((329_999 * 7) % 99999).padStart(5, '0')}`), date: '2025-07-24' });
   });
 });
 
