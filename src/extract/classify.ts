@@ -75,8 +75,10 @@ export function classifyArchetype(facts: Facts, kb: Kb): Classification {
 export function classifySector(facts: Facts, kb: Kb): Classification | null {
   const by = new Map<string, LabelFact[]>();
   for (const f of facts.sectors) by.set(f.id, [...(by.get(f.id) ?? []), f]);
+  // One sector named alone, in a sentence of its own signal, is the story's sector: a summary names it once.
+  const alone = by.size === 1;
   const ranked = [...by.values()]
-    .filter((hits) => described(hits, true))
+    .filter((hits) => alone || described(hits, true))
     .sort((a, b) => b.length - a.length || (a[0].evidence.start ?? 0) - (b[0].evidence.start ?? 0));
   const best = ranked[0];
   if (!best) return null;

@@ -16,7 +16,7 @@ const FLAW = String.raw`(?:flaws?|vulnerabilit(?:y|ies)|bugs?|zero-days?|0-days?
 /** The role patterns, each a function of the name pattern: exported so a test holds NamePattern to the plain regexes. */
 export const ROLE_SOURCES: { role: OrgRole; re: (n: string) => RegExp; rule: string }[] = [
   { role: 'responder', rule: 'role:responder', re: (n) => new RegExp(`(engaged|hired|retained|brought in|working with) (the )?(forensic|incident[- ]response|cybersecurity|security) (firm|company|experts?) ${n}|${n},? (a|an|the) (forensic|incident[- ]response|cybersecurity) firm|engaged ${n}|(incident )?responders (at|from) ${n}|${n}(’s|'s)? (incident[- ]response|ir|dfir) (team|unit)`, 'i') },
-  { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|experts|threat intelligence|unit \\d+)|according to (a (new )?(report|analysis) (published )?(by|from) )?${n}|${n} (reported|published|observed|said it observed)|${n} (said|says) (it |in a (new )?(report|advisory|analysis|blog))|${n} (claims|claimed) [^.]{0,40}(attack|exploit|miscreants|hackers)|(report|advisory|analysis|research|findings) (published )?(from|by) (the )?${n}|(codenamed|named|dubbed|tracked|attributed)[^.]{0,80}\\bby (the )?${n}|${n} (has )?(disclosed|revealed|published|shared) (details|an? (new )?(report|advisory|analysis))|${n} (has )?(discovered|uncovered|identified) (a |an |four |new )`, 'i') },
+  { role: 'reporter', rule: 'role:reporter', re: (n) => new RegExp(`researchers (at|from|with) ${n}|${n}(’s|'s)? (threat|security|research)? ?(researchers|analysts|experts|threat intelligence|unit \\d+)|according to (a (new )?(report|analysis) (published )?(by|from) )?${n}|${n} (reports:|reported|published|observed|said it observed)|${n} (said|says) (it |in a (new |(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(’s|'s)? )?(report|advisory|analysis|blog|bulletin|alert))|${n} (claims|claimed) [^.]{0,40}(attack|exploit|miscreants|hackers)|(report|advisory|analysis|research|findings) (published )?(from|by) (the )?${n}|(codenamed|named|dubbed|tracked|attributed)[^.]{0,80}\\bby (the )?${n}|${n} (has )?(disclosed|revealed|published|shared) (details|an? (new )?(report|advisory|analysis))|${n} (has )?(discovered|uncovered|identified) (a |an |four |new )`, 'i') },
   { role: 'actor', rule: 'role:actor', re: (n) => new RegExp(`${n} (ransomware )?(group|gang|crew|operators?|affiliates?|actors?)|(group|gang|actor)s? (known as|called|tracked as|dubbed) ${n}|${n} (claimed|has claimed|listed)`, 'i') },
   { role: 'victim', rule: 'role:victim', re: (n) => new RegExp(`(breach|attack|intrusion|incident|compromise) (at|on|against|of|affecting|involving) ([^.]{0,40} )?${n}|${n} (was|has been|had been|were) (hit|breached|attacked|compromised|targeted|struck|hacked)|${n} (breached|hacked|hit|attacked|compromised) by|${n} (disclosed|discloses|confirmed|reported|notified|announced|said) (a |an |that )?(data )?(breach|attack|incident|cyberattack|ransomware|intrusion|unauthori[sz]ed)|(affected|impacted|victim) [a-z ]*?,? ${n}|${n} (told|tells|began notifying|is notifying|notifies|notified) (its )?(patients|customers|employees|clients|members)|${n} (confirmed|said) [^.]{0,60}(received notice|affected|impacted|stolen|accessed|exposed)|customers?,? ${n}|${n},? [^.]{0,80}\\b(malicious|compromised|backdoored|trojani[sz]ed) (version|package|update|build|release)s? (ran|was installed|was executed|was deployed|was pulled)|(hackers?|attackers?|threat actors?|criminals|cybercriminals|crooks|miscreants) (breach(ed)?|compromised|hacked|hit|targeted|attacked|infiltrated|raided) ${n}|(breach\\w*|compromis\\w*|hack\\w*|hijack\\w*|infiltrat\\w*) ${n}(’s|'s)|${n} (sues|sued|is suing|files|filed)\\b[^.]{0,100}\\b(hack|cyberattack|breach|attack)|${n} (has )?(begun|began|started) (dropping|sending|mailing|issuing) [^.]{0,20}(breach )?notices|(victims?|targets?) (include|included|including) [^.]{0,80}${n}|(penalty|fine|settlement)[^.]{0,80}\\b(on|with|against) ${n}|${n}[^.]{0,120}\\b(as a result of|due to|following) (a|the) (cyberattack|ransomware attack|breach|attack)`, 'i') },
   { role: 'vendor', rule: 'role:vendor', re: (n) => new RegExp(`${n} (has )?(since )?(released|issued|published|shipped|pushed|rolled out) ([\\w-]+ ){0,3}(updates?|patch|patches|fixes|advisory|advisories|version|v?\\d+\\.\\d+)|${n}(’s|'s) (security )?(advisory|bulletin|patch|firmware|update)|${n},? (a|an|the) ([a-z-]+ )*(provider|vendor|maker|developer|supplier|manufacturer|publisher) of ([a-z-]+ ){0,6}(software|services?|platforms?|tools?|appliances?|devices?|firewalls?|solutions|cloud|saas|applications?|products?|packages?|libraries|systems)\\b|customers of ${n}|maintainers?,? ${n}|${n},? (the )?([a-z']+ )?maintainers?\\b|${n} (products?|appliances?|software|platform|package)|${n} (has )?(urges|urged|warns|warned|alerted|advises|advised|is urging|is warning) (its )?(customers|users|admins|administrators|organi[sz]ations)|${n} (has )?(patched|patches|fixed|fixes|addressed|disclosed|confirms|confirmed) ([\\w-]+ ){0,4}${FLAW}`, 'i') },
@@ -60,7 +60,15 @@ const ACRONYMS: Record<string, string> = {
 // A syndicated feed's closing line ("The post <headline> appeared first on <outlet>.") repeats the headline's capitals.
 const BOILERPLATE = /^The post .* appeared first on /;
 
-function candidateNames(sentences: readonly Sentence[], known: readonly string[], exclude: ReadonlySet<string>): { names: string[]; provisional: Set<string> } {
+interface Candidates {
+  names: string[];
+  /** Names kept only when a role rule gives them a role. */
+  provisional: Set<string>;
+  /** Names that may only take the reporter role. */
+  creditOnly: Set<string>;
+}
+
+function candidateNames(sentences: readonly Sentence[], known: readonly string[], exclude: ReadonlySet<string>): Candidates {
   const counts = new Map<string, number>();
   // Capitalised where no sentence start explains it (the headline capitalises every word).
   const midSentence = new Set<string>();
@@ -96,26 +104,35 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
   const ranked = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES);
   // One capitalised word used twice ("Clorox", "Toptal") may be an organisation: it is one only where a role rule says so.
   const provisional = new Set<string>();
+  // A name used once is read only as a reporter: research is credited once ("Sygnia said in a new report"), while
+  // a victim or a vendor is the story and is named again.
+  const creditOnly = new Set<string>();
   for (const [name, count] of ranked) {
     if (exclude.has(name)) continue;
     const words = name.split(/\s+/);
     const corporate = words.length > 1 && ORG_WORD.test(words[words.length - 1]);
     if (corporate || REGULATORS.test(name) || (words.length > 1 && count >= 2)) names.add(name);
-    else if (provisional.size < MAX_PROVISIONAL && words.length === 1 && count + (leading.get(name) ?? 0) >= 2 && name.length >= 3 && !STOP.test(name) && !SINGLE_NOT_ORG.test(name) && midSentence.has(name)) provisional.add(name);
+    else if (name.length < 3 || STOP.test(name) || SINGLE_NOT_ORG.test(name)) continue;
+    else if (provisional.size < MAX_PROVISIONAL && words.length === 1 && count + (leading.get(name) ?? 0) >= 2 && midSentence.has(name)) provisional.add(name);
+    // The reporter rule's own words ("Kaspersky experts have discovered") vouch for a name that opens a sentence.
+    // A longer run of capitals is a headline's words ("CERT-UA Discovers LAMEHUG Malware Linked"), not a name.
+    else if (creditOnly.size < MAX_PROVISIONAL && words.length <= 3) creditOnly.add(name);
   }
   for (const [word, n] of leading) {
     if (provisional.size < MAX_PROVISIONAL && !counts.has(word) && !exclude.has(word) && n >= 2 && word.length >= 3 && !STOP.test(word) && !SINGLE_NOT_ORG.test(word) && midSentence.has(word)) provisional.add(word);
   }
   // "Halvorsen" for "Halvorsen Precision": the first word of a longer name is that name's alias, not another organisation.
-  for (const n of names) for (const w of n.split(/\s+/)) provisional.delete(w);
+  for (const n of names) for (const w of n.split(/\s+/)) { provisional.delete(w); creditOnly.delete(w); }
   for (const k of [...known, ...[...actors].slice(0, MAX_CANDIDATES)]) {
     if (!exclude.has(k) && sentences.some((s) => s.text.includes(k))) {
       names.add(k);
       provisional.delete(k);
+      creditOnly.delete(k);
     }
   }
   for (const p of provisional) names.add(p);
-  return { names: [...names], provisional };
+  for (const c of creditOnly) if (!names.has(c)) { names.add(c); provisional.add(c); }
+  return { names: [...names], provisional, creditOnly };
 }
 
 // Capitalised words that start sentences or name things other than organisations.
@@ -133,7 +150,7 @@ function aliasesOf(name: string): string[] {
  */
 export function findOrganisations(sentences: readonly Sentence[], outlet: string | null, known: readonly string[] = [], exclude: readonly string[] = []): Organisation[] {
   const out: Organisation[] = [];
-  const { names: all, provisional } = candidateNames(sentences, known, new Set(exclude));
+  const { names: all, provisional, creditOnly } = candidateNames(sentences, known, new Set(exclude));
   const names = all.filter((n) => n !== outlet);
   for (const name of names) {
     const aliases = aliasesOf(name);
@@ -148,6 +165,7 @@ export function findOrganisations(sentences: readonly Sentence[], outlet: string
     for (const rule of ROLE_RULES) {
       // Headlines capitalise every word ("Storm-2603 Exploits SharePoint Flaws"): only a known vendor is read this way.
       if (rule.rule === 'role:vendor-flaw' && !known.includes(name)) continue;
+      if (creditOnly.has(name) && rule.role !== 'reporter') continue;
       // "Co-op Group": the name's own last word is not the "group" an actor is called.
       // A product's first word ("SecureEdge" of "SecureEdge OS") before "zero-day" names the product, not a vendor.
       const whole = (rule.role === 'actor' && /\s(Group|Gang|Crew)$/.test(name)) || rule.rule === 'role:vendor-flaw';

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Document } from '../../src/domain/index.js';
 import { findAttackRefs } from '../../src/extract/attack-refs.js';
+import { classifySector } from '../../src/extract/classify.js';
 import { findCountries } from '../../src/extract/countries.js';
 import { findDates } from '../../src/extract/dates.js';
+import { extract } from '../../src/extract/index.js';
 import { findOrganisations } from '../../src/extract/organisations.js';
 import { findKevProducts, kevVendorsIn, mergeProducts, versionRanges } from '../../src/extract/products.js';
 import { splitSentences } from '../../src/extract/sentences.js';
@@ -169,7 +172,32 @@ describe('organisations named by one word', () => {
     assert.deepEqual(roles('A breach at Halvorsen Precision Components hit production. Halvorsen said it was restoring systems.').filter((r) => r.startsWith('Halvorsen:')), []);
   });
 
+  it('credits research to a name used once, and gives such a name no other role', () => {
+    assert.deepEqual(roles('The activity targets vCenter environments, Sygnia said in a new report published today.'), ['Sygnia:reporter']);
+    assert.deepEqual(roles('Shadowserver claims miscreants were already exploiting the hole.'), ['Shadowserver:reporter']);
+    assert.deepEqual(roles('"The attackers used hardcoded names," CERT-UA said in a Thursday advisory.'), ['CERT-UA:reporter']);
+    assert.deepEqual(roles('Attackers breached Quillfeather last week and stole records.'), []);
+    assert.deepEqual(roles('CERT-UA Discovers LAMEHUG Malware Linked to APT28 said in a report.').filter((r) => r.includes('Discovers')), []);
+  });
+
   it('takes known vendor names as organisations even when used once', () => {
     assert.deepEqual(roles('SonicWall urges customers to patch SMA 100 appliances.', ['SonicWall']), ['SonicWall:vendor']);
+  });
+});
+
+describe('sector of the story', () => {
+  const doc = (title: string, text: string): Document => ({
+    id: 'doc_s', contentHash: 'h', title, outlet: 'example.org', url: 'https://example.org/1', published: '2026-11-20T10:00:00.000Z',
+    format: 'text', text, origin: 'test', example: false,
+  });
+  const sector = (title: string, text: string) => classifySector(extract(doc(title, text), kb, NO_CATALOGS), kb)?.id ?? null;
+
+  it('takes a sector a short summary names once, when it names no other', () => {
+    assert.equal(sector('Eau no! Dior tells customers', 'The French fashion house has begun sending breach notices to its customers.'), 'retail');
+    assert.equal(sector('Breach hits a national guard', 'Attackers had access to the National Guard network for a year.'), 'government');
+  });
+
+  it('takes none when one passing sentence names two sectors', () => {
+    assert.equal(sector('Four arrested', 'Recent victims include multiple airlines and the U.K. retail chain Marks & Spencer.'), null);
   });
 });
