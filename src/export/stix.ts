@@ -134,15 +134,23 @@ function itemObjects(item: Item, ctx: Context): StixObject {
   const victims = [...new Set(item.facts.organisations.filter((o) => o.role === 'victim').map((o) => o.name))].map((name) => ref({
     type: 'identity', id: vigilId('identity', `organization|${name.toLowerCase()}`), ...common, name, identity_class: 'organization',
   }));
+  // ATT&CK software (S-ids) and malware the catalog does not list yet are malware families, not actors. A ransomware
+  // gang and its ransomware share a name: both are kept, the one using the other.
+  const isMalware = (id: string) => /^S\d{4}$/.test(id) || id.startsWith('unlisted-malware:');
   const actorNames = new Map<string, string>();
-  for (const name of [...item.facts.organisations.filter((o) => o.role === 'actor').map((o) => o.name), ...item.facts.actors.map((a) => a.label)]) {
-    if (!actorNames.has(name.toLowerCase())) actorNames.set(name.toLowerCase(), name);
+  const malwareNames = new Map<string, string>();
+  for (const name of item.facts.organisations.filter((o) => o.role === 'actor').map((o) => o.name)) actorNames.set(name.toLowerCase(), name);
+  for (const a of item.facts.actors) {
+    const into = isMalware(a.id) ? malwareNames : actorNames;
+    if (!into.has(a.label.toLowerCase())) into.set(a.label.toLowerCase(), a.label);
   }
   const actors = [...actorNames].map(([key, name]) => ref({ type: 'threat-actor', id: vigilId('threat-actor', key), ...common, name }));
+  const malware = [...malwareNames].map(([key, name]) => ref({ type: 'malware', id: vigilId('malware', key), ...common, name, is_family: true }));
   for (const a of actors) for (const v of victims) relate('targets', a, v);
   // With one actor named, what was observed in the event is what that actor did.
   const actor = actors.length === 1 ? actors[0] : null;
   if (actor) for (const row of item.attack.filter((r) => r.basis === 'observed')) relate('uses', actor, techniques.get(row.id)!);
+  if (actor) for (const m of malware) relate('uses', actor, m);
 
   const validFrom = item.firstReported ? stixTimestamp(item.firstReported) : published;
   for (const ioc of item.iocs) {

@@ -5,6 +5,7 @@ import type { Kb } from '../knowledge/load-kb.js';
 import { findCvssVectors } from '../score/cvss.js';
 import { findActors } from './actors.js';
 import { findAttackRefs } from './attack-refs.js';
+import { findNamedThreats } from './named-threats.js';
 import { findCountries } from './countries.js';
 import { findDates } from './dates.js';
 import { evidenceOf } from './evidence.js';
@@ -48,6 +49,8 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
   const countries = findCountries(sentences, kb.countries);
   const organisations = findOrganisations(sentences, document.outlet, kevVendorsIn(sentences, kev), countries.map((c) => c.matched));
   const vendors = organisations.filter((o) => o.role === 'vendor').map((o) => o.name);
+  const catalogActors = findActors(sentences, catalogs);
+  const known = [...catalogActors.flatMap((a) => [a.label, ...(a.matched ? [a.matched] : [])]), ...organisations.filter((o) => o.role !== 'actor').map((o) => o.name)];
   const techniqueHits = matchSignals(
     [...kb.techniques.values()].map((t) => ({ id: t.id, label: t.name, signals: t.signals })),
     sentences,
@@ -76,7 +79,7 @@ export function extract(document: Document, kb: Kb, catalogs: Catalogs): Facts {
     statuses: matchLabels(kb.statuses, sentences, 'status'),
     sectors: matchLabelSentences(kb.sectors, sentences, 'sector'),
     signals: matchSignals(kb.archetypes, sentences, 'archetype').map((h) => h.fact),
-    actors: findActors(sentences, catalogs),
+    actors: [...catalogActors, ...findNamedThreats(sentences, known)],
     attackRefs: findAttackRefs(sentences, catalogs),
     countries,
     dates: findDates(sentences, document.published),

@@ -209,6 +209,11 @@ test('no example exports an indicator or observable for an IOC the item marks be
   const victim = ofType(ransomware, 'identity').find((o) => o.name === 'Halvorsen Precision Components')!;
   assert.equal(victim.identity_class, 'organization');
   assert.ok(ofType(ransomware, 'relationship').some((r) => r.relationship_type === 'targets' && r.source_ref === actor.id && r.target_ref === victim.id));
+  // The gang's ransomware is a malware family the gang uses, not a second actor.
+  const family = ofType(ransomware, 'malware').find((o) => o.name === 'Ashwren')!;
+  assert.equal(family.is_family, true);
+  assert.ok(ofType(ransomware, 'relationship').some((r) => r.relationship_type === 'uses' && r.source_ref === actor.id && r.target_ref === family.id));
+  assert.equal(ofType(ransomware, 'threat-actor').length, 1);
 });
 
 test('the same item always exports the same bundle, ids and all', async () => {

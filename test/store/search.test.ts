@@ -111,7 +111,7 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(of('affects'), [['affects us', 2]]);
       assert.equal(of('source').length, exampleFiles().length);
       const high = await store.countTerms(['severity', 'sector'], { filters: { severity: ['HIGH'] } });
-      assert.deepEqual(high.map((f) => [f.kind, f.value, f.count]), [['sector', 'healthcare', 1], ['sector', 'manufacturing', 1], ['severity', 'HIGH', 4]]);
+      assert.deepEqual(high.map((f) => [f.kind, f.value, f.count]), [['sector', 'finance', 1], ['sector', 'healthcare', 1], ['sector', 'manufacturing', 1], ['sector', 'technology', 1], ['severity', 'HIGH', 4]]);
       const cells = await store.countTerms(['attack-observed'], { filters: { sector: ['manufacturing'] } });
       assert.ok(cells.length > 0 && cells.every((c) => /^[a-z-]+ T\d{4}(\.\d{3})?$/.test(c.value) && c.label.includes('\t') && c.count === 1));
       const technique = cells[0].value.split(' ')[1];
