@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Config, loadConfig } from '../config/config.js';
 import { loadProfile, type Profile } from '../config/profile.js';
 import { rewriterFromConfig } from '../enrich/rewrite.js';
-import { loadKb } from '../knowledge/load-kb.js';
+import { loadKbSnapshot } from '../knowledge/kb-snapshot.js';
 import { loadCatalogs, TECHNIQUE_MODEL_CATALOG } from '../knowledge/store-catalogs.js';
 import { loadModel, type TechniqueModel } from '../techniques/model.js';
 import type { PipelineContext } from '../pipeline.js';
@@ -47,7 +47,8 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
     db: flags.db, kbDir: flags.kbDir, profile: flags.profile, port: flags.port, host: flags.host, examples: flags.examples,
     schedule: flags.schedule === false ? false : undefined, defaultSources: flags.defaultSources === false ? false : undefined,
   });
-  const kb = loadKb(config.kbDir ?? undefined);
+  // Validated once per change of kb/ (or of the code), then read from its snapshot: YAML and schema checks cost most of a start.
+  const { kb } = loadKbSnapshot(config.kbDir ?? undefined);
   const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
   const asOf = assertIsoDate(flags.asOf, '--as-of');
   const store = await openStore(dbOverride ?? config.db);
