@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { loadCrosswalks } from '../../src/knowledge/crosswalks.js';
 import { KbError } from '../../src/knowledge/kb-error.js';
 import { loadKbSnapshot, snapshotKey } from '../../src/knowledge/kb-snapshot.js';
 import { DEFAULT_KB_DIR, loadKb } from '../../src/knowledge/load-kb.js';
@@ -26,6 +27,13 @@ test('the second load reads the snapshot and holds the same knowledge, maps incl
   assert.ok(second.kb.steps instanceof Map && second.kb.steps.size > 0);
   assert.equal(second.kb.version, direct.version);
   assert.ok(Object.isFrozen(second.kb));
+  const tables = loadCrosswalks(DEFAULT_KB_DIR);
+  assert.deepEqual([...second.crosswalks.keys()], [...tables.keys()]);
+  assert.ok(tables.size > 0);
+  for (const [name, table] of tables) {
+    for (const id of ['AC-2', 'IR-4', 'PR.AA-05', 'RS.MA-01']) assert.deepEqual(second.crosswalks.get(name)?.lookup(id), table.lookup(id), `${name} ${id}`);
+  }
+  assert.ok([...tables.values()].some((t) => t.lookup('IR-4').length > 0));
 });
 
 test('editing one kb file changes the key, and the edit is in the next load', () => {
@@ -42,12 +50,18 @@ test('editing one kb file changes the key, and the edit is in the next load', ()
   assert.notEqual(after.kb.version, before.version);
 });
 
-test('a broken kb fails as loadKb does and leaves no snapshot', () => {
+test('a broken kb (or cross-walk) fails as loadKb does and leaves no snapshot', () => {
   const dir = kbCopy();
   const cache = temp('vigil-cache-');
   const file = path.join(dir, 'priority.yaml');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/recencyHalfLifeDays:.*/, 'recencyHalfLifeDays: soon'));
   assert.throws(() => loadKbSnapshot(dir, cache), (e: unknown) => e instanceof KbError && e.file === 'priority.yaml');
+  assert.deepEqual(fs.readdirSync(cache), []);
+  const walks = kbCopy();
+  const [table] = fs.readdirSync(path.join(walks, 'crosswalks'));
+  const target = path.join(walks, 'crosswalks', table);
+  fs.writeFileSync(target, fs.readFileSync(target, 'utf8').replace(/framework: .*/, 'framework: ""'));
+  assert.throws(() => loadKbSnapshot(walks, cache), (e: unknown) => e instanceof KbError && e.file === `crosswalks/${table}`);
   assert.deepEqual(fs.readdirSync(cache), []);
 });
 
