@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build` (and `prepare`, so `npm ci` builds): compiles src/ to dist/ with tsc for bin/vigil.js, copies the data files beside the code, then stamps the build.
+// `npm run build` (and `prepare`, so `npm ci` builds): compiles src/ to dist/ with tsc for bin/vigil.js, copies the data files beside the code, stamps the build and saves the kb snapshot.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,3 +37,9 @@ function copyData(from, to) {
 }
 copyData(path.join(root, 'src'), dist);
 fs.writeFileSync(path.join(dist, '.build-stamp'), `${new Date().toISOString()}\n`);
+// Validate kb/ now and save its snapshot for this build, so the first start after an install reads it too. A bad kb is
+// reported here and again at start, where it stops the server; the build itself stands.
+const warm = spawnSync(process.execPath, ['--input-type=module', '-e',
+  `const { loadKbSnapshot } = await import(${JSON.stringify(new URL('../dist/knowledge/kb-snapshot.js', import.meta.url).href)}); process.stdout.write('build: kb snapshot ' + loadKbSnapshot().source + '\\n');`,
+], { stdio: 'inherit' });
+if (warm.status !== 0) process.stderr.write('build: the kb did not validate (above); vigil will refuse to start until it does\n');
