@@ -24,7 +24,8 @@ function compiledIsCurrent() {
   } catch {
     return false;
   }
-  if (newest(path.join(root, 'src')) <= built) return true;
+  // A package shipped without its sources runs what it has.
+  if (!fs.existsSync(path.join(root, 'src')) || newest(path.join(root, 'src')) <= built) return true;
   process.stderr.write('vigil: dist/ is older than src/, running the TypeScript through tsx (npm run build compiles it)\n');
   return false;
 }
