@@ -29,6 +29,8 @@ export interface PipelineContext {
   readonly rewriter?: Rewriter | null;
   /** The technique model `vigil kb train` made; without it ATT&CK techniques come from written ids and kb phrasing only. */
   readonly techniqueModel?: TechniqueModel | null;
+  /** Or the model read on first use (the CLI's: `vigil serve` starts without parsing it). */
+  readonly loadTechniqueModel?: () => Promise<TechniqueModel | null>;
 }
 
 export interface IngestResult {
@@ -60,7 +62,7 @@ async function buildItem(store: Store, id: string | undefined, documents: readon
   const item = enrich({
     documents, facts, kb: ctx.kb, catalogs, profile: ctx.profile, profileName: ctx.profileName,
     asOf: today(ctx), now: ctx.now().toISOString(), id, timeline: id ? await store.itemEvents(id) : [],
-    falsePositives: await store.falsePositives(), techniqueModel: ctx.techniqueModel ?? null,
+    falsePositives: await store.falsePositives(), techniqueModel: ctx.techniqueModel ?? (await ctx.loadTechniqueModel?.()) ?? null,
   });
   return ctx.rewriter ? ctx.rewriter.rewrite(item) : item;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { type Config, loadConfig } from '../config/config.js';
 import { loadProfile, type Profile } from '../config/profile.js';
 import { rewriterFromConfig } from '../enrich/rewrite.js';
-import { loadKb } from '../knowledge/load-kb.js';
+import { loadKbSnapshot } from '../knowledge/kb-snapshot.js';
 import { loadCatalogs, TECHNIQUE_MODEL_CATALOG } from '../knowledge/store-catalogs.js';
-import { loadModel, type TechniqueModel } from '../techniques/model.js';
+import type { TechniqueModel } from '../techniques/model.js';
 import type { PipelineContext } from '../pipeline.js';
 import { openStore, type Store } from '../store/index.js';
 
@@ -33,6 +33,7 @@ export function assertIsoDate(value: string | undefined, flag: string): string |
 async function storedTechniqueModel(store: Store): Promise<TechniqueModel | null> {
   const row = await store.loadCatalog(TECHNIQUE_MODEL_CATALOG);
   if (!row) return null;
+  const { loadModel } = await import('../techniques/model.js');
   try {
     return loadModel(String((row.data as { model?: unknown }).model));
   } catch (e) {
@@ -47,19 +48,21 @@ export async function openRuntime(flags: CommonFlags & { port?: string; host?: s
     db: flags.db, kbDir: flags.kbDir, profile: flags.profile, port: flags.port, host: flags.host, examples: flags.examples,
     schedule: flags.schedule === false ? false : undefined, defaultSources: flags.defaultSources === false ? false : undefined,
   });
-  const kb = loadKb(config.kbDir ?? undefined);
+  // Validated once per change of kb/ (or of the code), then read from its snapshot: YAML and schema checks cost most of a start.
+  const { kb, crosswalks } = loadKbSnapshot(config.kbDir ?? undefined);
   const profile: Profile | null = config.profile ? loadProfile(config.profile) : null;
   const asOf = assertIsoDate(flags.asOf, '--as-of');
   const store = await openStore(dbOverride ?? config.db);
-  const catalogs = await loadCatalogs(store, { kbDir: kb.dir });
-  const techniqueModel = await storedTechniqueModel(store);
+  const catalogs = await loadCatalogs(store, { kbDir: kb.dir, crosswalks });
+  // Read and parsed at the first enrichment, once: a start that only serves pages never pays for the model.
+  let techniqueModel: Promise<TechniqueModel | null> | undefined;
   return {
     config,
     store,
     // With --as-of the run is reproducible to the byte: the clock stands at that date too.
     pipeline: {
       kb, catalogs, profile, profileName: config.profile ? path.basename(config.profile) : null, now: asOf ? () => new Date(`${asOf}T00:00:00Z`) : () => new Date(), asOf,
-      rewriter: rewriterFromConfig(config), techniqueModel,
+      rewriter: rewriterFromConfig(config), loadTechniqueModel: () => (techniqueModel ??= storedTechniqueModel(store)),
     },
   };
 }

@@ -1,10 +1,8 @@
 /** `vigil kb import|sync|status`: the official catalogs imported from a folder or downloaded, and the versions loaded. */
 import { type Command, Option } from 'commander';
-import { importCatalogs, type ImportReport } from '../knowledge/import-catalogs.js';
-import { loadCatalogSources, syncCatalogs } from '../knowledge/sync-catalogs.js';
+import type { ImportReport } from '../knowledge/import-catalogs.js';
 import { withStore } from './context.js';
 import { TECHNIQUE_MODEL_CATALOG } from '../knowledge/store-catalogs.js';
-import { techniqueModelFromDir } from '../techniques/from-dir.js';
 import { loadModel } from '../techniques/model.js';
 import { USER_AGENT } from './sources.js';
 
@@ -23,6 +21,7 @@ export function kbCatalogCommands(kb: Command, version: string): void {
     .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
     .action(async (dir, flags) => {
       await withStore(flags, async (rt) => {
+        const { importCatalogs } = await import('../knowledge/import-catalogs.js');
         const reports = await importCatalogs(rt.store, dir, new Date().toISOString(), flags.only ? { only: [flags.only] } : {});
         for (const r of reports) process.stdout.write(`${importLine(r)}\n`);
         if (reports.some((r) => r.error)) process.exitCode = 1;
@@ -34,6 +33,7 @@ export function kbCatalogCommands(kb: Command, version: string): void {
     .action(async (dir, flags) => {
       await withStore(flags, async (rt) => {
         const started = Date.now();
+        const { techniqueModelFromDir } = await import('../techniques/from-dir.js');
         const json = techniqueModelFromDir(dir);
         const model = loadModel(json);
         await rt.store.saveCatalog(TECHNIQUE_MODEL_CATALOG, rt.pipeline.catalogs.versions.attack ?? 'unknown', { model: json }, new Date().toISOString());
@@ -45,6 +45,7 @@ export function kbCatalogCommands(kb: Command, version: string): void {
     .option('--sources <file>', 'another file of catalog URLs, shaped like kb/catalog-sources.yaml')
     .addOption(new Option('--db <path>', 'SQLite database file').env('VIGIL_DB'))
     .action(async (flags) => {
+      const { loadCatalogSources, syncCatalogs } = await import('../knowledge/sync-catalogs.js');
       const sources = loadCatalogSources(flags.sources);
       await withStore(flags, async (rt) => {
         const reports = await syncCatalogs(rt.store, {

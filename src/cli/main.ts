@@ -1,4 +1,6 @@
 /** The `vigil` command line: analyze, ingest, serve, reenrich, kb and schema. */
+// Modules only some commands need (the pipeline with its parsers, catalog import, the scheduler) are imported in those commands:
+// `vigil serve` starts without loading them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -6,24 +8,17 @@ import { ItemSchema } from '../domain/index.js';
 import { itemToMarkdown } from '../export/markdown.js';
 import { exportFormat, FORMATS, isIocType } from '../export/formats.js';
 import type { Tlp } from '../export/misp.js';
-import { importCatalogs } from '../knowledge/import-catalogs.js';
 import { loadKb } from '../knowledge/load-kb.js';
 import { loadCatalogs } from '../knowledge/store-catalogs.js';
-import { ingest, ingestDocument, mergeStories, reenrich, splitReport } from '../pipeline.js';
 import { createApp } from '../web/app.js';
 import { startServer } from '../web/serve.js';
 import { type CommonFlags, openRuntime } from './context.js';
-import { ingestExamples } from './examples.js';
-import { readInput } from '../ingest/read-input.js';
 import { defaultSources, isWebLocation } from '../sources/definitions.js';
-import { fetchPage } from '../sources/read-local.js';
-import { Scheduler } from '../sources/scheduler.js';
 import { addSources, reportLine, sourceDeps, sourcesCommands } from './sources.js';
 import { alertsCommands, alertWorker } from './alerts.js';
 import { serveAuth, usersCommands } from './users.js';
 import { kbCatalogCommands } from './kb.js';
 import { loadCrosswalks } from '../knowledge/crosswalks.js';
-import { loadCatalogSources } from '../knowledge/sync-catalogs.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -38,6 +33,7 @@ function common(cmd: Command, withDb = true): Command {
 async function analyzeCommand(files: string[], flags: CommonFlags & { format: string; catalogs?: string }): Promise<number> {
   if (!['json', 'markdown'].includes(flags.format)) throw new Error(`--format must be json or markdown, got "${flags.format}"`);
   const rt = await openRuntime(flags, ':memory:');
+  const [{ importCatalogs }, { ingest }, { readInput }] = await Promise.all([import('../knowledge/import-catalogs.js'), import('../pipeline.js'), import('../ingest/read-input.js')]);
   let failed = 0;
   try {
     if (flags.catalogs) {
@@ -63,6 +59,7 @@ async function analyzeCommand(files: string[], flags: CommonFlags & { format: st
 
 async function ingestCommand(files: string[], flags: CommonFlags): Promise<number> {
   const rt = await openRuntime(flags);
+  const [{ ingest, ingestDocument }, { readInput }, { fetchPage }] = await Promise.all([import('../pipeline.js'), import('../ingest/read-input.js'), import('../sources/read-local.js')]);
   let failed = 0;
   try {
     const deps = files.some(isWebLocation) ? sourceDeps(rt, VERSION) : null;
@@ -86,6 +83,7 @@ async function ingestCommand(files: string[], flags: CommonFlags): Promise<numbe
 async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean; schedule: boolean; defaultSources: boolean }): Promise<number> {
   const rt = await openRuntime(flags);
   if (rt.config.examples && (await rt.store.countItems()) === 0) {
+    const { ingestExamples } = await import('./examples.js');
     const n = await ingestExamples(rt.store, rt.pipeline, rt.config.maxDocumentBytes);
     process.stdout.write(`vigil: empty database, ingested ${n} example documents (--no-examples turns this off)\n`);
   }
@@ -98,8 +96,9 @@ async function serveCommand(flags: CommonFlags & { port?: string; host?: string;
     profile: rt.pipeline.profile, profileName: rt.pipeline.profileName, kb: rt.pipeline.kb,
   }), rt.config.port, rt.config.host);
   process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
+  // After the server listens: the scheduler and the pipeline it runs load while the first requests are answered.
   const scheduler = rt.config.schedule
-    ? new Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
+    ? new (await import('../sources/scheduler.js')).Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
     : null;
   scheduler?.start();
   const alerts = rt.config.schedule ? alertWorker(rt, VERSION) : null;
@@ -138,6 +137,7 @@ export function program(): Command {
     .action(async (flags) => {
       const rt = await openRuntime(flags);
       try {
+        const { reenrich } = await import('../pipeline.js');
         const r = await reenrich(rt.store, rt.pipeline);
         process.stdout.write(`reenriched ${r.items} items, ${r.updated} changed (knowledge ${rt.pipeline.kb.version})\n`);
       } finally {
@@ -176,6 +176,7 @@ export function program(): Command {
     .action(async (item, other, flags) => {
       const rt = await openRuntime(flags);
       try {
+        const { mergeStories } = await import('../pipeline.js');
         const merged = await mergeStories(rt.store, item, other, rt.pipeline);
         process.stdout.write(`${other} merged into ${merged.id}: ${merged.sources.length} reports\n`);
       } finally {
@@ -186,6 +187,7 @@ export function program(): Command {
     .action(async (item, document, flags) => {
       const rt = await openRuntime(flags);
       try {
+        const { splitReport } = await import('../pipeline.js');
         const r = await splitReport(rt.store, item, document, rt.pipeline);
         process.stdout.write(`${document} split out of ${r.left.id} into ${r.split.id}\n`);
       } finally {
@@ -195,7 +197,8 @@ export function program(): Command {
   const kb = p.command('kb').description('knowledge base and reference catalogs');
   kb.command('check').description('validate the knowledge base files')
     .addOption(new Option('--kb-dir <dir>', 'knowledge base folder').env('VIGIL_KB_DIR'))
-    .action((flags) => {
+    .action(async (flags) => {
+      const { loadCatalogSources } = await import('../knowledge/sync-catalogs.js');
       const k = loadKb(flags.kbDir);
       const crosswalks = loadCrosswalks(k.dir);
       const catalogSources = loadCatalogSources(path.join(k.dir, 'catalog-sources.yaml'));

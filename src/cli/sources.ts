@@ -1,4 +1,5 @@
 /** `vigil sources ...` and `vigil fetch`: the source list, its health, and running sources now. */
+// The scheduler (and the pipeline behind it) is imported by the commands that run sources, so `vigil serve` registers these without loading it.
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -6,10 +7,8 @@ import type { Source } from '../domain/index.js';
 import { Fetcher } from '../fetch/index.js';
 import { defaultSources, nameFor, SourceError, validateSource } from '../sources/definitions.js';
 import { sleep, type SourceDeps } from '../sources/deps.js';
-import { parseOpml } from '../sources/opml.js';
 import { NO_PROGRESS, type ProgressFactory } from '../sources/progress.js';
 import type { RunReport } from '../sources/run-report.js';
-import { runSources, Scheduler } from '../sources/scheduler.js';
 import type { Store } from '../store/index.js';
 import { openRuntime, type Runtime, withStore } from './context.js';
 import { terminalProgress } from './progress.js';
@@ -106,6 +105,7 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
   common(s.command('import').description('add the feeds of an OPML file (an export from another reader)'))
     .argument('<file>', 'OPML file')
     .action((file, flags) => withStore(flags, async (rt) => {
+      const { parseOpml } = await import('../sources/opml.js');
       const feeds = parseOpml(fs.readFileSync(file));
       const taken = new Set((await rt.store.listSources()).map((x) => x.name));
       const known = new Set((await rt.store.listSources()).map((x) => x.location));
@@ -140,6 +140,7 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
       const scratch = await openRuntime({ ...flags, db: ':memory:' }, ':memory:');
       try {
         await scratch.store.saveSource({ ...src, enabled: true }, rt.pipeline.now().toISOString());
+        const { runSources } = await import('../sources/scheduler.js');
         const [r] = await runSources([(await scratch.store.getSource(name))!], sourceDeps(scratch, version));
         out(reportLine(r));
         for (const w of r.warnings) out(`  warning: ${w}`);
@@ -149,7 +150,7 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
       }
     }));
   common(p.command('worker').description('run the schedule without the web server: due sources, every minute, until stopped'))
-    .action((flags) => openRuntime(flags).then((rt) => {
+    .action((flags) => Promise.all([openRuntime(flags), import('../sources/scheduler.js')]).then(([rt, { Scheduler }]) => {
       const scheduler = new Scheduler(sourceDeps(rt, version), { onReport: (r) => out(`fetch: ${reportLine(r)}`) });
       scheduler.start();
       const alerts = alertWorker(rt, version);
@@ -171,6 +172,7 @@ export function sourcesCommands(p: Command, version: string, common: (c: Command
       const all = await rt.store.listSources();
       const chosen = flags.source ? [await requireSource(rt.store, flags.source)] : all.filter((x) => x.enabled);
       if (chosen.length === 0) return out('no enabled sources: vigil sources add URL, or vigil sources add --defaults');
+      const { runSources } = await import('../sources/scheduler.js');
       const reports = await runSources(chosen, sourceDeps(rt, version, terminalProgress()), undefined, (r) => out(reportLine(r)));
       if (reports.length < chosen.length) out(`${chosen.length - reports.length} sources skipped: another worker is running them`);
       process.exitCode = reports.some((r) => r.status === 'error') ? 1 : 0;

@@ -1,4 +1,5 @@
 /** Builds the Catalogs lookups from the compact indexes `vigil kb import` saved in the store, and from our cross-walk tables in kb/crosswalks. */
+import type { IocType } from '../domain/ioc.js';
 import type { Store } from '../store/index.js';
 import type { AttackTechniqueEntry, Catalogs, CrosswalkRow, Provenance } from './catalogs.js';
 import { type Crosswalk, loadCrosswalks } from './crosswalks.js';
@@ -84,6 +85,7 @@ export async function loadCatalogs(store: Store, options: LoadOptions = {}): Pro
     return list.map((sub) => withNote({ id: sub, title: csfMap.subcategories?.[sub] ?? sub, mappingType: null, source: csfMapSource }, direct ? 'CSF 1.1 identifier' : `CSF 1.1 identifier, mapped to ${base}`));
   };
 
+  let warninglists: ReturnType<typeof warninglistLookup> | undefined;
   const crosswalkLookup = (name: string) => (id: string): readonly CrosswalkRow[] => crosswalks.get(name)?.lookup(id) ?? [];
 
   return Object.freeze({
@@ -97,7 +99,8 @@ export async function loadCatalogs(store: Store, options: LoadOptions = {}): Pro
     epss: () => null,
     cveData: () => null,
     actors: () => actors,
-    warninglists: warninglistLookup(by.get('misp-warninglists')?.data ?? null),
+    // Its maps (some 100k entries) are built at the first IOC looked up, not at start.
+    warninglists: (value: string, type: IocType) => (warninglists ??= warninglistLookup(by.get('misp-warninglists')?.data ?? null))(value, type),
     csf: (id: string) => csf[id] ?? null,
     mitigation: (id: string) => (mitigations[id] ? { name: mitigations[id] } : null),
     products: () => kevProducts,

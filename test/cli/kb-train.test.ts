@@ -35,7 +35,8 @@ test('kb train stores a model that enrichment then uses: a technique read from t
   assert.match(r.stdout, /^technique model: \d+ techniques, [\d.]+ MB, trained in [\d.]+ s/);
   const rt = await openRuntime({ db });
   try {
-    assert.ok(rt.pipeline.techniqueModel, 'the runtime loads the stored model');
+    assert.equal(rt.pipeline.techniqueModel, undefined, 'the model is not read at start');
+    assert.ok(await rt.pipeline.loadTechniqueModel?.(), 'the runtime loads the stored model on first use');
     const text = 'Title: Clinic hit by ransomware\nSource: Test Wire\nPublished: 2026-11-30\n\nThe attackers encrypted files on the clinic servers and left a ransom note demanding payment for the decryption key. They also deleted the volume shadow copies so backups could not be restored.\n';
     const { item } = await ingest(rt.store, { bytes: bytes(text), origin: 'clinic.txt' }, rt.pipeline);
     const row = item.attack.find((t) => t.id === 'T1486');
