@@ -68,6 +68,12 @@ interface Candidates {
   creditOnly: Set<string>;
 }
 
+/** A headline written like a sentence ("Hackers fooled Cognizant help desk, says Clorox"), whose capitals are names, not style. */
+function sentenceCase(headline: string): boolean {
+  const words = headline.match(/\b[A-Za-z][a-z]{3,}\b/g) ?? [];
+  return words.length >= 3 && words.filter((w) => /^[a-z]/.test(w)).length * 2 > words.length;
+}
+
 function candidateNames(sentences: readonly Sentence[], known: readonly string[], exclude: ReadonlySet<string>): Candidates {
   const counts = new Map<string, number>();
   // Capitalised where no sentence start explains it (the headline capitalises every word).
@@ -84,7 +90,7 @@ function candidateNames(sentences: readonly Sentence[], known: readonly string[]
       if (!name || NOT_ORG_AFTER.test(s.text.slice((m.index ?? 0) + m[0].length))) continue;
       const first = name.split(/\s+/)[0].replace(/[’']s$/, '');
       const before = s.text.slice(0, m.index ?? 0);
-      if (s.start > 0 && /[a-z]/.test(before) && !/[:\-–•*]\s*$/.test(before)) midSentence.add(name).add(first);
+      if ((s.start > 0 || sentenceCase(s.text)) && /[a-z]/.test(before) && !/[:\-–•*]\s*$/.test(before)) midSentence.add(name).add(first);
       if (regulators.some((r) => r.includes(name))) continue;
       counts.set(name, (counts.get(name) ?? 0) + 1);
       if (first !== name) leading.set(first, (leading.get(first) ?? 0) + 1);

@@ -180,6 +180,11 @@ describe('organisations named by one word', () => {
     assert.deepEqual(roles('CERT-UA Discovers LAMEHUG Malware Linked to APT28 said in a report.').filter((r) => r.includes('Discovers')), []);
   });
 
+  it('reads the capitals of a headline written as a sentence as names', () => {
+    assert.deepEqual(roles('Hackers fooled Cognizant help desk, says Clorox in lawsuit. Clorox is suing the provider over the 2023 cyberattack.'), ['Clorox:victim']);
+    assert.deepEqual(roles('Clorox Sues Provider Over Cyberattack. Clorox is suing the provider over the 2023 cyberattack.'), []);
+  });
+
   it('takes known vendor names as organisations even when used once', () => {
     assert.deepEqual(roles('SonicWall urges customers to patch SMA 100 appliances.', ['SonicWall']), ['SonicWall:vendor']);
   });
