@@ -65,7 +65,9 @@ export function loadStorySet(dir: string, feeds: string): { docs: Document[]; la
       const at = row.ref.indexOf('#');
       const file = row.ref.slice(0, at);
       const key = row.ref.slice(at + 1);
-      if (!files.has(file)) files.set(file, entriesOf(path.join(feeds, file)));
+      // Entries saved after shared/data/feeds (later upstream versions of the same aggregate) live in the set's own feeds/.
+      const own = path.join(dir, 'feeds', file);
+      if (!files.has(file)) files.set(file, entriesOf(fs.existsSync(own) ? own : path.join(feeds, file)));
       const entry = files.get(file)!.get(canonicalUrl(key)) ?? files.get(file)!.get(key);
       if (!entry) throw new Error(`labels.jsonl line ${n + 1}: ${row.ref} is not an entry of ${file}`);
       const outlet = file.endsWith('.json') ? new URL(key).hostname.replace(/^www\./, '') : file.replace(/\.xml$/, '');
