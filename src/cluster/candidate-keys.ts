@@ -8,7 +8,7 @@ import { bandKeys } from './minhash.js';
  * of their latest entries: bounded work per report. Title words and LSH bands are weaker keys and are read less far.
  */
 export function maxPostings(key: string): number {
-  return key.startsWith('w:') || key.startsWith('b') ? 60 : 250;
+  return key.startsWith('w:') || key.startsWith('p:') || key.startsWith('b') ? 60 : 250;
 }
 
 export function candidateKeys(f: StoryFeatures, rules: StoryRules): string[] {
@@ -19,6 +19,7 @@ export function candidateKeys(f: StoryFeatures, rules: StoryRules): string[] {
     ...f.allCves.map((c) => `c:${c}`),
     ...f.actors.map((a) => `a:${a}`),
     ...f.victims.map((v) => `v:${v}`),
+    ...(f.products ?? []).map((p) => `p:${p}`),
     ...f.terms.map((t) => `t:${t}`),
     ...f.titleWords.filter((w) => !generic.has(w) && w.length >= 4).map((w) => `w:${w}`),
   ];

@@ -19,6 +19,8 @@ export interface StoryFeatures {
   readonly allCves: readonly string[];
   readonly actors: readonly string[];
   readonly victims: readonly string[];
+  /** Products the report names ("cisco identity services engine"): the vendor-and-product agreement of two reports of one event. */
+  readonly products?: readonly string[];
   /** Names the report is about: capitalised runs inside its sentences and shaped words (see nameTerms). */
   readonly terms: readonly string[];
   /** The runs of capitalised words the terms came from ("infrastructure security agency"): terms from one run are one name. */
@@ -61,11 +63,16 @@ const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'ju
 
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'du', 'von']);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
-// Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603.
+// Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603, DCHSpy (a capital after a part's first letter).
 // Identifiers (ATT&CK T1059, G0007, CWE-79) are keys of their own, or too common to name an event.
 const IDENTIFIER = /^(t|ta|g|s|m|c|ds)\d{4}(\.\d{3})?$|^(cwe|capec|cve|ghsa)-/i;
 const shaped = (t: string) => !IDENTIFIER.test(t) && /\p{Lu}/u.test(t)
-  && (/\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || /^\p{Lu}{4,12}$/u.test(t));
+  && (/\p{Ll}\p{Lu}/u.test(t) || (/\p{L}/u.test(t) && /\d/.test(t) && !/^\d/.test(t)) || /^\p{Lu}{4,12}$/u.test(t)
+    // The plural of an initialism (APTs, RATs) is not a coined shape.
+    || t.split('-').some((part) => /^.+\p{Lu}/u.test(part) && /\p{Ll}/u.test(part) && !/^\p{Lu}+s$/u.test(part)));
+// Four capitals are mostly an initialism (MOIS, DKIM, FCEB) or a word set in capitals (POST): a name, but not one coined for
+// a single event, as LAMEHUG or OVERSTEP are.
+const coinedShape = (t: string) => shaped(t) && !/^\p{Lu}{4}$/u.test(t);
 
 /**
  * Names the report is about. From the lead: runs of capitalised words inside a sentence ("Linen Typhoon", "Coyote"), which
@@ -104,7 +111,7 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
         run.push(t);
         if (shaped(t)) {
           keep([t]);
-          coined.add(t.toLowerCase());
+          if (coinedShape(t)) coined.add(t.toLowerCase());
         }
       } else {
         close(run);
@@ -121,7 +128,7 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
   }
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
   for (const t of title.match(TOKEN) ?? []) {
-    if (shaped(t)) coined.add(t.toLowerCase());
+    if (coinedShape(t)) coined.add(t.toLowerCase());
     if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
   }
   return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...coined].filter((t) => out.has(t)).sort() };
@@ -144,8 +151,21 @@ function withoutProducts<T extends { coined: string[] }>(names: T, facts: Facts)
   return { ...names, coined: names.coined.filter((c) => !products.some((p) => ` ${p} `.includes(` ${c} `))) };
 }
 
-export function isDigest(title: string, rules: StoryRules): boolean {
-  return rules.digestTitles.some((p) => new RegExp(p, 'i').test(title));
+/**
+ * The products a report names, vendor first, normalised: the same product written either way is one key. A platform whose
+ * every word is generic (Microsoft Windows, Google Chrome) is named in passing by many events' reports and says which of them none.
+ */
+function productKeys(facts: Facts, generic: ReadonlySet<string>): string[] {
+  return [...new Set(facts.products.map((p) => normaliseName(p.vendor && !p.name.toLowerCase().startsWith(p.vendor.toLowerCase()) ? `${p.vendor} ${p.name}` : p.name)))]
+    .filter((n) => n.length >= 3 && n.split(' ').some((w) => !generic.has(w) && !/^\d+$/.test(w))).sort();
+}
+
+// A column announces itself in its first words ("PLUS: ...; and more Infosec In Brief"), whatever its headline leads with.
+const DIGEST_LEAD_CHARS = 300;
+
+export function isDigest(title: string, rules: StoryRules, text = ''): boolean {
+  const lead = text.slice(0, DIGEST_LEAD_CHARS);
+  return rules.digestTitles.some((p) => new RegExp(p, 'i').test(title)) || (rules.digestLeads ?? []).some((p) => new RegExp(p, 'i').test(lead));
 }
 
 /** Actor kinds that name one campaign's author; tools (Cobalt Strike, Mimikatz) are used by everyone and join nothing. */
@@ -158,10 +178,12 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
   const archetype = type === NO_EVENT_ID || type === 'general-incident' ? null : type;
   const generic = new Set(rules.genericTerms);
   const actorNames = facts.actors.map((a) => a.label.toLowerCase());
+  // A country or its people ("Swiss", "Ukrainian", "American") is named in many events' reports: a place, not an event's name.
+  const places = new Set((facts.countries ?? []).flatMap((c) => [c.matched, c.name]).map((n) => n.toLowerCase()));
   // The publisher's own name (the outlet, its web site) is on every page it writes, not evidence of an event.
   const outlet = `${document.outlet} ${siteName(document.url)}`.toLowerCase();
   const exclude = (t: string) => generic.has(t) || STOPWORDS.has(t) || MONTHS_DAYS.has(t) || /^\d+$/.test(t) || /^cve-/.test(t)
-    || outlet.includes(t) || actorNames.some((n) => n === t || n.includes(t));
+    || outlet.includes(t) || places.has(t) || actorNames.some((n) => n === t || n.includes(t));
   const tokens = words(document.text);
   const all = [...new Set(facts.cves.map((c) => c.id))].sort();
   const inTitle = all.filter((c) => document.title.toUpperCase().includes(c));
@@ -178,11 +200,12 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
     cves: inTitle.length > 0 ? inTitle : all.length <= 3 ? all : [],
     allCves: all,
     actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
+    products: productKeys(facts, generic),
     victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),
     ...withoutProducts(nameTerms(document.title, lead, exclude), facts),
     // Trade words ("breach", "attack") are in every security headline: two titles meet on the words that say which event.
     titleWords: [...new Set(words(document.title).filter((w) => !STOPWORDS.has(w) && !generic.has(w) && w.length > 1).map(stem))].sort(),
-    digest: isDigest(document.title, rules),
+    digest: isDigest(document.title, rules, body),
     archetype,
   };
 }

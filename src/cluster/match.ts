@@ -48,6 +48,16 @@ function nameUnits(a: StoryFeatures, b: StoryFeatures): string[] {
   return units.map((u) => u.join(' '));
 }
 
+function kindsAgree(a: string | null, b: string | null, rules: StoryRules): boolean {
+  return a === null || b === null || a === b || (rules.relatedArchetypes ?? []).some((group) => group.includes(a) && group.includes(b));
+}
+
+function sameProducts(a: readonly string[], b: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) if (within(x, y)) out.add(x); else if (within(y, x)) out.add(y);
+  return [...out].sort();
+}
+
 const NO: PairVerdict = Object.freeze({ same: false, score: 0, reasons: [] });
 
 export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules): PairVerdict {
@@ -71,7 +81,15 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules)
   if (actors.length > 0) { score += w.actor; reasons.push(`actor ${actors.join(', ')}`); }
   const victims = shared(a.victims, b.victims);
   if (victims.length > 0) { score += w.victim; reasons.push(`victim ${victims.join(', ')}`); }
-  const names = nameUnits(a, b);
+  // "microsoft sharepoint" and "microsoft sharepoint server" are one product. Two kinds of incident on one product (a phishing
+  // lure that spoofs it, an exploited flaw in it) are two events, unless the kb relates the kinds (a flaw's advisory, then its exploitation).
+  const products = kindsAgree(a.archetype, b.archetype, rules) ? sameProducts(a.products ?? [], b.products ?? []) : [];
+  if (products.length > 0) { score += w.product ?? 0; reasons.push(`product ${products.join(', ')}`); }
+  // The same product or victim in the same few days is most often one event; weeks apart, often two. A group or a malware
+  // family runs several campaigns a week (APT28's LAMEHUG and its sanctions), so it does not count here.
+  if ((products.length > 0 || victims.length > 0) && apart !== null && apart <= (rules.sameDays ?? -1)) { score += w.days ?? 0; reasons.push('in the same days'); }
+  // A name that is a word of a shared product ("sharepoint" of "microsoft sharepoint server") is that product again, not more evidence.
+  const names = nameUnits(a, b).filter((n) => !products.some((p) => within(n, p)));
   if (names.length > 0) { score += w.term * Math.min(2, names.length); reasons.push(`names ${names.slice(0, 4).join(', ')}`); }
   // A coined name (ToolShell, LAMEHUG, Storm-2603) is rarely shared by two events: it counts twice.
   if (names.some((n) => a.coined.includes(n) && b.coined.includes(n))) score += w.term;
