@@ -18,6 +18,8 @@ export interface StoryFeatures {
   readonly cves: readonly string[];
   readonly allCves: readonly string[];
   readonly actors: readonly string[];
+  /** The actors that are malware families (Lumma Stealer): many operators' tool, and their type already says the incident type. */
+  readonly families?: readonly string[];
   readonly victims: readonly string[];
   /** Products the report names ("cisco identity services engine"): the vendor-and-product agreement of two reports of one event. */
   readonly products?: readonly string[];
@@ -28,6 +30,8 @@ export interface StoryFeatures {
   /** Coined names (ToolShell, LAMEHUG, Storm-2603): shapes no word has, so rarely shared by two events. */
   readonly coined: readonly string[];
   readonly titleWords: readonly string[];
+  /** Capitalised headline words the report's own lead does not mark as names: a name when the other report's lead does. */
+  readonly heads?: readonly string[];
   readonly digest: boolean;
   /** The incident type, when the report describes one ("ransomware", "exploited-internet-facing-vulnerability"). */
   readonly archetype: string | null;
@@ -41,6 +45,7 @@ const STOPWORDS = new Set(`a an and are as at be been but by can could did do do
   should until whether amid across among around behind beyond despite inside near onto per since toward towards upon within without`.split(/\s+/));
 
 const LEAD_CHARS = 1500;
+const WORDPRESS_FOOTER = /\s*The post .{1,300}? appeared first on [^\n]{1,100}$/u;
 const CORPORATE = /\b(inc|ltd|llc|corp|corporation|co|plc|gmbh|sa|ag|group|holdings|company)\.?$/i;
 
 export function normaliseName(name: string): string {
@@ -61,6 +66,7 @@ export function stem(word: string): string {
 const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
+const SITE_NAME = /(?<![\p{L}\p{N}.-])\p{Lu}[\p{L}\p{N}-]*\.\p{Ll}{2,3}(?![\p{L}\p{N}])/gu;
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'du', 'von']);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
 // Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603, DCHSpy (a capital after a part's first letter).
@@ -79,14 +85,17 @@ const coinedShape = (t: string) => shaped(t) && !/^\p{Lu}{4}$/u.test(t);
  * sentence case marks as names; from the title, whose Title Case marks everything, only shaped words. Generic words,
  * months, the outlet's own name and the actors (counted on their own) are left out.
  */
-function nameTerms(title: string, lead: string, exclude: (term: string) => boolean): { terms: string[]; runs: string[]; coined: string[] } {
+function nameTerms(title: string, lead: string, exclude: (term: string) => boolean): { terms: string[]; runs: string[]; coined: string[]; heads: string[] } {
   const out = new Set<string>();
   const runs = new Set<string>();
   const keep = (words: string[]) => {
+    const whole = words.join(' ').toLowerCase();
     while (words.length > 0 && exclude(words[0].toLowerCase())) words.shift();
     while (words.length > 0 && exclude(words[words.length - 1].toLowerCase())) words.pop();
     if (words.length === 0 || words.length > 3) return;
-    const term = words.join(' ').toLowerCase();
+    // "Amazon Q" is a name though "Amazon" names too much and "Q" alone too little: the short rest keeps the whole run.
+    const rest = words.join(' ').toLowerCase();
+    const term = rest.length < 4 && whole.split(' ').length <= 3 ? whole : rest;
     if (term.length >= 4 && !exclude(term)) out.add(term);
   };
   const named = new Set<string>();
@@ -98,12 +107,19 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
     if (run.length === 1) named.add(run[0].toLowerCase());
     else runs.add(run.join(' ').toLowerCase());
   };
-  const sentences = lead.split(/(?<=[.!?:])\s+|\n+/).map((sentence) => sentence.match(TOKEN) ?? []);
+  const matches = lead.split(/(?<=[.!?:])\s+|\n+/).map((sentence) => [...sentence.matchAll(TOKEN)]);
+  const sentences = matches.map((ms) => ms.map((m) => m[0]));
+  // A name does not run across punctuation: "Visual Studio Code (VS Code)" is two names, not one of five words.
+  const spaced = matches.map((ms) => ms.map((m, i) => i === 0 || /^\s+$/.test(m.input!.slice(ms[i - 1].index + ms[i - 1][0].length, m.index))));
   const coined = new Set<string>();
-  for (const tokens of sentences) {
+  for (const [n, tokens] of sentences.entries()) {
     let run: string[] = [];
     tokens.forEach((t, i) => {
       const capital = /^\p{Lu}/u.test(t) || shaped(t);
+      if (!spaced[n][i]) {
+        close(run);
+        run = [];
+      }
       // "Department of Health and Human Services" is one name: a connector between capitalised words stays in the run.
       const connector = run.length > 0 && CONNECTORS.has(t) && /^\p{Lu}/u.test(tokens[i + 1] ?? '');
       if (connector) run.push(t);
@@ -127,11 +143,22 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
     if (first && /^\p{Lu}/u.test(first) && titleWords.has(first.toLowerCase())) named.add(first.toLowerCase());
   }
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
+  // A site written as its name ("XSS.is", "Paradox.ai") names one forum or company, though its first word may be generic.
+  for (const m of `${title}\n${lead}`.matchAll(SITE_NAME)) {
+    const site = m[0].toLowerCase();
+    if (!exclude(site)) {
+      out.add(site);
+      coined.add(site);
+    }
+  }
+  const heads = new Set<string>();
   for (const t of title.match(TOKEN) ?? []) {
     if (coinedShape(t)) coined.add(t.toLowerCase());
     if (shaped(t) || named.has(t.toLowerCase())) keep([t]);
+    // Or when another report's lead does ("Matanbuchus" in one headline, named in the other's text): kept apart for the pair rule.
+    else if (/^\p{Lu}/u.test(t) && t.length >= 4 && !exclude(t.toLowerCase())) heads.add(t.toLowerCase());
   }
-  return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...coined].filter((t) => out.has(t)).sort() };
+  return { terms: [...out].sort(), runs: [...runs].sort(), coined: [...coined].filter((t) => out.has(t)).sort(), heads: [...heads].sort() };
 }
 
 function siteName(url: string | null): string {
@@ -179,16 +206,18 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
   const generic = new Set(rules.genericTerms);
   const actorNames = facts.actors.map((a) => a.label.toLowerCase());
   // A country or its people ("Swiss", "Ukrainian", "American") is named in many events' reports: a place, not an event's name.
+  const benign = kb.benignDomains.map((d) => d.domain.toLowerCase());
   const places = new Set((facts.countries ?? []).flatMap((c) => [c.matched, c.name]).map((n) => n.toLowerCase()));
   // The publisher's own name (the outlet, its web site) is on every page it writes, not evidence of an event.
   const outlet = `${document.outlet} ${siteName(document.url)}`.toLowerCase();
   const exclude = (t: string) => generic.has(t) || STOPWORDS.has(t) || MONTHS_DAYS.has(t) || /^\d+$/.test(t) || /^cve-/.test(t)
-    || outlet.includes(t) || places.has(t) || actorNames.some((n) => n === t || n.includes(t));
+    || outlet.includes(t) || places.has(t) || benign.some((d) => t === d || t.endsWith(`.${d}`)) || actorNames.some((n) => n === t || n.includes(t));
   const tokens = words(document.text);
   const all = [...new Set(facts.cves.map((c) => c.id))].sort();
   const inTitle = all.filter((c) => document.title.toUpperCase().includes(c));
   // Feeds often repeat the Title Case headline as the first line of the text: it would read as a run of names.
-  const body = document.text.startsWith(document.title) ? document.text.slice(document.title.length) : document.text;
+  // WordPress feeds close each summary with "The post <headline> appeared first on <site>.": the headline again, not the lead.
+  const body = (document.text.startsWith(document.title) ? document.text.slice(document.title.length) : document.text).replace(WORDPRESS_FOOTER, '');
   const lead = body.slice(0, LEAD_CHARS);
   return {
     documentId: document.id,
@@ -200,6 +229,7 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
     cves: inTitle.length > 0 ? inTitle : all.length <= 3 ? all : [],
     allCves: all,
     actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
+    families: [...new Set(facts.actors.filter((a) => actorKind(a.id) === 'malware').map((a) => a.id))].sort(),
     products: productKeys(facts, generic),
     victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),
     ...withoutProducts(nameTerms(document.title, lead, exclude), facts),

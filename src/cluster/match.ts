@@ -38,6 +38,8 @@ function nameUnits(a: StoryFeatures, b: StoryFeatures): string[] {
   // "Fabrikam" in one report and "Fabrikam Forensics" in the other are the same name: the shorter form is what they share.
   const found = new Set<string>();
   for (const x of a.terms) for (const y of b.terms) if (within(x, y)) found.add(x); else if (within(y, x)) found.add(y);
+  for (const x of a.heads ?? []) if (b.terms.includes(x)) found.add(x);
+  for (const y of b.heads ?? []) if (a.terms.includes(y)) found.add(y);
   const terms = [...found].filter((t, _, all) => !all.some((o) => o !== t && within(t, o)));
   const units: string[][] = [];
   for (const t of terms) {
@@ -93,7 +95,9 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules)
   if (names.length > 0) { score += w.term * Math.min(2, names.length); reasons.push(`names ${names.slice(0, 4).join(', ')}`); }
   // A coined name (ToolShell, LAMEHUG, Storm-2603) is rarely shared by two events: it counts twice.
   if (names.some((n) => a.coined.includes(n) && b.coined.includes(n))) score += w.term;
-  if (a.archetype && a.archetype === b.archetype && score > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }
+  // An infostealer family named in both already says both are infostealer reports: the incident type adds nothing to it.
+  const familiesOnly = actors.length > 0 && actors.every((x) => (a.families ?? []).includes(x));
+  if (a.archetype && a.archetype === b.archetype && score - (familiesOnly ? w.actor : 0) > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }
   const overlap = jaccard(a.titleWords, b.titleWords);
   if (overlap >= rules.titleOverlap) { score += w.title; reasons.push(`titles overlap ${overlap.toFixed(2)}`); }
   return { same: score >= rules.threshold, score, reasons };
