@@ -1,6 +1,6 @@
 /** The index keys a report is filed under, so that its possible partners are found by lookup, never by comparing with every report. */
 import type { StoryRules } from '../knowledge/kb-schema.js';
-import type { StoryFeatures } from './features.js';
+import { genericWords, type StoryFeatures } from './features.js';
 import { bandKeys } from './minhash.js';
 
 /**
@@ -12,7 +12,7 @@ export function maxPostings(key: string): number {
 }
 
 export function candidateKeys(f: StoryFeatures, rules: StoryRules): string[] {
-  const generic = new Set(rules.genericTerms);
+  const generic = genericWords(rules);
   return [
     `x:${f.exact}`,
     ...bandKeys(f.signature),

@@ -66,7 +66,7 @@ export function stem(word: string): string {
 const MONTHS_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
   'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
-const SITE_NAME = /(?<![\p{L}\p{N}.-])\p{Lu}[\p{L}\p{N}-]*\.\p{Ll}{2,3}(?![\p{L}\p{N}])/gu;
+const SITE_NAME = /(?:^|[\s("'“‘])(\p{Lu}[\p{L}\p{N}-]*\.\p{Ll}{2,3})(?![\p{L}\p{N}])/gu;
 const CONNECTORS = new Set(['of', 'and', 'for', 'the', 'de', 'du', 'von']);
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}-]*/gu;
 // Shapes no dictionary word has: ToolShell, UNC6148, LAMEHUG, Storm-2603, DCHSpy (a capital after a part's first letter).
@@ -145,7 +145,7 @@ function nameTerms(title: string, lead: string, exclude: (term: string) => boole
   // Title Case capitalises every word, so a title word counts only when the lead also writes it as a name, or by its shape.
   // A site written as its name ("XSS.is", "Paradox.ai") names one forum or company, though its first word may be generic.
   for (const m of `${title}\n${lead}`.matchAll(SITE_NAME)) {
-    const site = m[0].toLowerCase();
+    const site = m[1].toLowerCase();
     if (!exclude(site)) {
       out.add(site);
       coined.add(site);
@@ -190,6 +190,18 @@ function productKeys(facts: Facts, generic: ReadonlySet<string>): string[] {
 // A column announces itself in its first words ("PLUS: ...; and more Infosec In Brief"), whatever its headline leads with.
 const DIGEST_LEAD_CHARS = 300;
 
+const genericSets = new WeakMap<StoryRules, ReadonlySet<string>>();
+
+/** The generic words as a set, built once per rules object: every report reads it, many times. */
+export function genericWords(rules: StoryRules): ReadonlySet<string> {
+  let set = genericSets.get(rules);
+  if (!set) {
+    set = new Set(rules.genericTerms);
+    genericSets.set(rules, set);
+  }
+  return set;
+}
+
 export function isDigest(title: string, rules: StoryRules, text = ''): boolean {
   const lead = text.slice(0, DIGEST_LEAD_CHARS);
   return rules.digestTitles.some((p) => new RegExp(p, 'i').test(title)) || (rules.digestLeads ?? []).some((p) => new RegExp(p, 'i').test(lead));
@@ -203,7 +215,7 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
   const type = classifyArchetype(facts, kb).id;
   // Only a described event says what happened; the fallback and "no event" say nothing two reports could share.
   const archetype = type === NO_EVENT_ID || type === 'general-incident' ? null : type;
-  const generic = new Set(rules.genericTerms);
+  const generic = genericWords(rules);
   const actorNames = facts.actors.map((a) => a.label.toLowerCase());
   // A country or its people ("Swiss", "Ukrainian", "American") is named in many events' reports: a place, not an event's name.
   const benign = kb.benignDomains.map((d) => d.domain.toLowerCase());
@@ -211,7 +223,7 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
   // The publisher's own name (the outlet, its web site) is on every page it writes, not evidence of an event.
   const outlet = `${document.outlet} ${siteName(document.url)}`.toLowerCase();
   const exclude = (t: string) => generic.has(t) || STOPWORDS.has(t) || MONTHS_DAYS.has(t) || /^\d+$/.test(t) || /^cve-/.test(t)
-    || outlet.includes(t) || places.has(t) || benign.some((d) => t === d || t.endsWith(`.${d}`)) || actorNames.some((n) => n === t || n.includes(t));
+    || outlet.includes(t) || places.has(t) || (t.includes('.') && benign.some((d) => t === d || t.endsWith(`.${d}`))) || actorNames.some((n) => n === t || n.includes(t));
   const tokens = words(document.text);
   const all = [...new Set(facts.cves.map((c) => c.id))].sort();
   const inTitle = all.filter((c) => document.title.toUpperCase().includes(c));

@@ -12,9 +12,21 @@ export interface PairVerdict {
 
 const shared = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x));
 
+// Every pair reads two dates, and a busy window compares one report with hundreds: each date string is parsed once.
+const parsed = new Map<string, number>();
+function time(iso: string): number {
+  let t = parsed.get(iso);
+  if (t === undefined) {
+    if (parsed.size >= 200_000) parsed.clear();
+    t = Date.parse(iso);
+    parsed.set(iso, t);
+  }
+  return t;
+}
+
 export function daysApart(a: string | null, b: string | null): number | null {
   if (!a || !b) return null;
-  return Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+  return Math.abs(time(a) - time(b)) / 86_400_000;
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
@@ -96,7 +108,7 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules)
   // A coined name (ToolShell, LAMEHUG, Storm-2603) is rarely shared by two events: it counts twice.
   if (names.some((n) => a.coined.includes(n) && b.coined.includes(n))) score += w.term;
   // An infostealer family named in both already says both are infostealer reports: the incident type adds nothing to it.
-  const familiesOnly = actors.length > 0 && actors.every((x) => (a.families ?? []).includes(x));
+  const familiesOnly = actors.length > 0 && actors.every((x) => (a.families ?? []).includes(x) || (b.families ?? []).includes(x));
   if (a.archetype && a.archetype === b.archetype && score - (familiesOnly ? w.actor : 0) > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }
   const overlap = jaccard(a.titleWords, b.titleWords);
   if (overlap >= rules.titleOverlap) { score += w.title; reasons.push(`titles overlap ${overlap.toFixed(2)}`); }
