@@ -18,6 +18,8 @@ export interface StoryFeatures {
   readonly cves: readonly string[];
   readonly allCves: readonly string[];
   readonly actors: readonly string[];
+  /** The actors' names as written ("coyote", "apt28"): the same threat another report's extraction left as a name. */
+  readonly actorLabels?: readonly string[];
   /** The actors that are malware families (Lumma Stealer): many operators' tool, and their type already says the incident type. */
   readonly families?: readonly string[];
   readonly victims: readonly string[];
@@ -241,6 +243,7 @@ export function storyFeatures(document: Document, facts: Facts, kb: Kb, actorKin
     cves: inTitle.length > 0 ? inTitle : all.length <= 3 ? all : [],
     allCves: all,
     actors: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.id))].sort(),
+    actorLabels: [...new Set(facts.actors.filter((a) => actorKind(a.id) !== 'tool').map((a) => a.label.toLowerCase()))].sort(),
     families: [...new Set(facts.actors.filter((a) => actorKind(a.id) === 'malware').map((a) => a.id))].sort(),
     products: productKeys(facts, generic),
     victims: [...new Set(facts.organisations.filter((o) => o.role === 'victim').map((o) => normaliseName(o.name)).filter((n) => n.length >= 3))].sort(),

@@ -46,12 +46,22 @@ const inRun = (runs: readonly string[], t: string, u: string) =>
  */
 const within = (part: string, whole: string) => ` ${whole} `.includes(` ${part} `);
 
+const soleActor = (name: string, has: StoryFeatures, other: StoryFeatures) =>
+  (has.actorLabels ?? []).includes(name) && !(other.actorLabels ?? []).includes(name);
+
+/** A coined name, or a threat's name its extraction took as an actor: either names one thing, rarely two events. */
+const coinedIn = (f: StoryFeatures, name: string) => f.coined.includes(name) || (f.actorLabels ?? []).includes(name);
+
 function nameUnits(a: StoryFeatures, b: StoryFeatures): string[] {
   // "Fabrikam" in one report and "Fabrikam Forensics" in the other are the same name: the shorter form is what they share.
   const found = new Set<string>();
   for (const x of a.terms) for (const y of b.terms) if (within(x, y)) found.add(x); else if (within(y, x)) found.add(y);
   for (const x of a.heads ?? []) if (b.terms.includes(x)) found.add(x);
   for (const y of b.heads ?? []) if (a.terms.includes(y)) found.add(y);
+  // A threat one report's extraction took as an actor ("Coyote", "BlackSuit") and the other left as a name or a headline
+  // word is still one shared name; a threat both took as the same actor is counted as that actor, not again here.
+  for (const x of [...a.terms, ...(a.heads ?? [])]) if (soleActor(x, b, a)) found.add(x);
+  for (const y of [...b.terms, ...(b.heads ?? [])]) if (soleActor(y, a, b)) found.add(y);
   const terms = [...found].filter((t, _, all) => !all.some((o) => o !== t && within(t, o)));
   const units: string[][] = [];
   for (const t of terms) {
@@ -106,7 +116,7 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures, rules: StoryRules)
   const names = nameUnits(a, b).filter((n) => !products.some((p) => within(n, p)));
   if (names.length > 0) { score += w.term * Math.min(2, names.length); reasons.push(`names ${names.slice(0, 4).join(', ')}`); }
   // A coined name (ToolShell, LAMEHUG, Storm-2603) is rarely shared by two events: it counts twice.
-  if (names.some((n) => a.coined.includes(n) && b.coined.includes(n))) score += w.term;
+  if (names.some((n) => coinedIn(a, n) && coinedIn(b, n))) score += w.term;
   // An infostealer family named in both already says both are infostealer reports: the incident type adds nothing to it.
   const familiesOnly = actors.length > 0 && actors.every((x) => (a.families ?? []).includes(x) || (b.families ?? []).includes(x));
   if (a.archetype && a.archetype === b.archetype && score - (familiesOnly ? w.actor : 0) > 0) { score += w.archetype; reasons.push(`both ${a.archetype}`); }

@@ -123,6 +123,19 @@ describe('the pair rule', () => {
     assert.equal(f.terms.includes('okta.com'), false, f.terms.join());
   });
 
+  test('a threat one report took as an actor and the other left as a name is one shared name', () => {
+    const a = doc('Outlet A', 'Law enforcement seizes Vexmor ransomware leak sites', 'Police seized the leak sites of the Vexmor ransomware gang on 20 November 2026.');
+    const b = doc('Outlet B', 'Vexmor data leak portal taken down', 'Authorities took down the data leak and negotiation portal run by the Vexmor ransomware operation.', '2026-11-21T09:00:00.000Z');
+    const fa = features(a);
+    const factsB = extract(b, testKb(), NO_CATALOGS);
+    const fb = storyFeatures(b, { ...factsB, actors: [{ id: 'unlisted-malware:vexmor', label: 'Vexmor', evidence: { text: b.text, rule: 'test' } }] }, testKb());
+    assert.equal(fa.terms.includes('vexmor'), true, fa.terms.join());
+    assert.equal(fb.terms.includes('vexmor'), false, fb.terms.join());
+    const v = sameStory(fa, fb, testKb().stories);
+    assert.equal(v.same, true, JSON.stringify(v));
+    assert.ok(v.reasons.some((r) => /names vexmor/.test(r)), v.reasons.join('; '));
+  });
+
   test('a headline word joins a report whose text names it', () => {
     const a = doc('Outlet A', "Elite 'Pandora 3.0' loader spruces up ransomware infections", 'An upgraded cybercrime tool is designed to make targeted ransomware attacks as easy as possible.');
     const b = doc('Outlet B', 'Hackers spread new loader to targeted firms', 'Researchers flagged a new variant of a known malware loader called Pandora that packs significant features.');
