@@ -54,18 +54,24 @@ function entriesOf(file: string): Map<string, FeedEntry> {
   return out;
 }
 
-export function loadStorySet(dir: string, feeds: string): { docs: Document[]; labels: Map<string, string> } {
+export function loadStorySet(dir: string, feeds: string): { docs: Document[]; labels: Map<string, string>; saved: Set<string> } {
   const rows = fs.readFileSync(path.join(dir, 'labels.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Row);
   const files = new Map<string, Map<string, FeedEntry>>();
   const docs: Document[] = [];
   const labels = new Map<string, string>();
+  // The entries read from the set's own feeds/ (saved after shared/data/feeds), scored apart as well: a check on tuning.
+  const saved = new Set<string>();
   for (const [n, row] of rows.entries()) {
     let doc: Document;
+    let fromSet = false;
     if (row.ref) {
       const at = row.ref.indexOf('#');
       const file = row.ref.slice(0, at);
       const key = row.ref.slice(at + 1);
-      if (!files.has(file)) files.set(file, entriesOf(path.join(feeds, file)));
+      // Entries saved after shared/data/feeds (later upstream versions of the same aggregate) live in the set's own feeds/.
+      const own = path.join(dir, 'feeds', file);
+      if (!files.has(file)) files.set(file, entriesOf(fs.existsSync(own) ? own : path.join(feeds, file)));
+      fromSet = fs.existsSync(own);
       const entry = files.get(file)!.get(canonicalUrl(key)) ?? files.get(file)!.get(key);
       if (!entry) throw new Error(`labels.jsonl line ${n + 1}: ${row.ref} is not an entry of ${file}`);
       const outlet = file.endsWith('.json') ? new URL(key).hostname.replace(/^www\./, '') : file.replace(/\.xml$/, '');
@@ -81,25 +87,28 @@ export function loadStorySet(dir: string, feeds: string): { docs: Document[]; la
     }
     docs.push(doc);
     labels.set(doc.id, row.story);
+    if (fromSet) saved.add(doc.id);
   }
-  return { docs, labels };
+  return { docs, labels, saved };
 }
 
 /** B-cubed: per report, the share of its predicted group that truly belongs with it (precision) and of its true story that was found (recall). */
-export function bcubed(predicted: readonly (readonly string[])[], truth: ReadonlyMap<string, string>): { precision: number; recall: number; f1: number } {
+export function bcubed(predicted: readonly (readonly string[])[], truth: ReadonlyMap<string, string>, only?: (id: string) => boolean): { precision: number; recall: number; f1: number } {
   const groupOf = new Map<string, readonly string[]>();
   for (const g of predicted) for (const id of g) groupOf.set(id, g);
   const storySize = new Map<string, number>();
   for (const s of truth.values()) storySize.set(s, (storySize.get(s) ?? 0) + 1);
   let p = 0;
   let r = 0;
+  let n = 0;
   for (const [id, story] of truth) {
+    if (only && !only(id)) continue;
+    n++;
     const group = groupOf.get(id) ?? [id];
     const correct = group.filter((x) => truth.get(x) === story).length;
     p += correct / group.length;
     r += correct / storySize.get(story)!;
   }
-  const n = truth.size;
   const precision = p / n;
   const recall = r / n;
   return { precision: round(precision), recall: round(recall), f1: round((2 * precision * recall) / (precision + recall)) };
@@ -125,7 +134,7 @@ export async function run(options: EvalOptions): Promise<Record<string, unknown>
   if (fs.existsSync(shared)) await importCatalogs(store, shared, new Date(0).toISOString());
   const catalogs = await loadCatalogs(store);
   await store.close();
-  const { docs, labels } = loadStorySet(options.data, process.env.VIGIL_STORY_FEEDS ?? path.join(shared, 'feeds'));
+  const { docs, labels, saved } = loadStorySet(options.data, process.env.VIGIL_STORY_FEEDS ?? path.join(shared, 'feeds'));
   const kinds = new Map(catalogs.actors().map((a) => [a.id, a.kind]));
   const features = new Map<string, StoryFeatures>(docs.map((d) => [d.id, storyFeatures(d, extract(d, kb, catalogs), kb, (id) => kinds.get(id) ?? null)]));
   const byDate = [...docs].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.id.localeCompare(b.id));
@@ -134,6 +143,7 @@ export async function run(options: EvalOptions): Promise<Record<string, unknown>
   let reference: string | null = null;
   let sameEverywhere = true;
   let errors: { merged: string[][]; missed: string[][] } = { merged: [], missed: [] };
+  let parts: Record<string, unknown> | null = null;
   for (const [name, order] of Object.entries(orders)) {
     const index = new StoryIndex(kb.stories);
     for (const d of order) index.add(features.get(d.id)!);
@@ -142,13 +152,17 @@ export async function run(options: EvalOptions): Promise<Record<string, unknown>
     reference ??= canonical;
     if (canonical !== reference) sameEverywhere = false;
     results[name] = bcubed(groups, labels);
-    if (name === 'byDate') errors = mistakes(groups, labels, docs);
+    if (name === 'byDate') {
+      errors = mistakes(groups, labels, docs);
+      // Averaged over part of the entries, on the grouping of the whole set.
+      if (saved.size > 0) parts = { sharedFeeds: bcubed(groups, labels, (id) => !saved.has(id)), setFeeds: bcubed(groups, labels, (id) => saved.has(id)) };
+    }
   }
   const stories = new Set(labels.values());
   return {
     entries: docs.length, stories: stories.size,
     multiEntryStories: [...stories].filter((s) => [...labels.values()].filter((x) => x === s).length > 1).length,
-    bcubed: results.byDate, orders: results, sameGroupsInEveryOrder: sameEverywhere,
+    bcubed: results.byDate, ...(parts ? { byFeedFolder: parts } : {}), orders: results, sameGroupsInEveryOrder: sameEverywhere,
     ...(options.json ? {} : { mistakes: errors }),
   };
 }

@@ -76,6 +76,73 @@ describe('the pair rule', () => {
     assert.equal(same(a, digest).same, false);
   });
 
+  test('an In Brief column is a digest by its first words, whatever its headline leads with', () => {
+    const a = doc('Outlet A', 'Northwind Clinics breach exposes 48,000 patients', ARTICLE);
+    const column = doc('Outlet B', 'Northwind Clinics breach exposes 48,000 patients', `PLUS: Contoso Gateway flaws; and more Infosec In Brief ${ARTICLE}`);
+    assert.equal(features(column).digest, true);
+    assert.equal(same(a, column).same, false);
+  });
+
+  // Products come from the KEV gazetteer in the catalogs; these tests give them as extraction would.
+  const withProduct = (d: Document, name: string, vendor: string) => {
+    const facts = extract(d, testKb(), NO_CATALOGS);
+    return storyFeatures(d, { ...facts, products: [{ name, vendor, versions: [], evidence: { text: d.text, rule: 'test' }, confidence: 'high' }] }, testKb());
+  };
+
+  test('one product exploited, reported in the same days, is one story; a phishing lure that spoofs it is another', () => {
+    const a = doc('Outlet A', 'Contoso Gateway zero-day exploited in the wild', 'Attackers are exploiting an unpatched remote code execution flaw in Contoso Gateway appliances, the vendor warned.');
+    const b = doc('Outlet B', 'Emergency fix for exploited Contoso Gateway bug', 'Contoso released an emergency update after attackers exploited a remote code execution flaw in its gateway.', '2026-11-21T09:00:00.000Z');
+    const lure = doc('Outlet C', 'Phishing emails spoof Contoso Gateway login page', 'A phishing campaign sends emails that spoof the Contoso Gateway login page to steal employee passwords and session cookies.', '2026-11-21T09:00:00.000Z');
+    const fa = withProduct(a, 'Gateway', 'Contoso');
+    const fb = withProduct(b, 'Gateway', 'Contoso');
+    const v = sameStory(fa, fb, testKb().stories);
+    assert.equal(v.same, true, JSON.stringify(v));
+    assert.ok(v.reasons.includes('product contoso gateway') && v.reasons.includes('in the same days'), v.reasons.join('; '));
+    const fl = withProduct(lure, 'Gateway', 'Contoso');
+    assert.notEqual(fl.archetype, fa.archetype);
+    assert.equal(sameStory(fa, fl, testKb().stories).same, false, JSON.stringify(sameStory(fa, fl, testKb().stories)));
+  });
+
+  test('a platform named in passing (Microsoft Windows) is no product two events share', () => {
+    const a = doc('Outlet A', 'Northwind Clinics breach exposes 48,000 patients', ARTICLE);
+    assert.deepEqual(withProduct(a, 'Windows', 'Microsoft').products, []);
+  });
+
+  test('countries and their people are not names, and four capitals are not a coined name', () => {
+    const a = doc('Outlet A', 'Loader spreads through fake repositories', 'Researchers at a Swiss security company said the loader, sold as MaaS, runs a POST request to fetch LAMEHUG payloads.');
+    const f = features(a);
+    assert.equal(f.terms.includes('swiss'), false, f.terms.join());
+    assert.equal(f.coined.includes('post'), false, f.coined.join());
+    assert.equal(f.coined.includes('lamehug'), true, f.coined.join());
+  });
+
+  test('a site written as its name is one, though its first word is generic; a well-known service domain is not', () => {
+    const a = doc('Outlet A', 'Forum admin arrested', 'Police arrested the suspected administrator of the XSS.is forum, which had sign-ins through Okta.com pages.');
+    const f = features(a);
+    assert.equal(f.coined.includes('xss.is'), true, f.coined.join());
+    assert.equal(f.terms.includes('okta.com'), false, f.terms.join());
+  });
+
+  test('a threat one report took as an actor and the other left as a name is one shared name', () => {
+    const a = doc('Outlet A', 'Law enforcement seizes Vexmor ransomware leak sites', 'Police seized the leak sites of the Vexmor ransomware gang on 20 November 2026.');
+    const b = doc('Outlet B', 'Vexmor data leak portal taken down', 'Authorities took down the data leak and negotiation portal run by the Vexmor ransomware operation.', '2026-11-21T09:00:00.000Z');
+    const fa = features(a);
+    const factsB = extract(b, testKb(), NO_CATALOGS);
+    const fb = storyFeatures(b, { ...factsB, actors: [{ id: 'unlisted-malware:vexmor', label: 'Vexmor', evidence: { text: b.text, rule: 'test' } }] }, testKb());
+    assert.equal(fa.terms.includes('vexmor'), true, fa.terms.join());
+    assert.equal(fb.terms.includes('vexmor'), false, fb.terms.join());
+    const v = sameStory(fa, fb, testKb().stories);
+    assert.equal(v.same, true, JSON.stringify(v));
+    assert.ok(v.reasons.some((r) => /names vexmor/.test(r)), v.reasons.join('; '));
+  });
+
+  test('a headline word joins a report whose text names it', () => {
+    const a = doc('Outlet A', "Elite 'Pandora 3.0' loader spruces up ransomware infections", 'An upgraded cybercrime tool is designed to make targeted ransomware attacks as easy as possible.');
+    const b = doc('Outlet B', 'Hackers spread new loader to targeted firms', 'Researchers flagged a new variant of a known malware loader called Pandora that packs significant features.');
+    const v = same(a, b);
+    assert.ok(v.reasons.some((r) => /names pandora/.test(r)), JSON.stringify(v));
+  });
+
   test('reports more than the window apart are different stories', () => {
     const a = doc('Outlet A', 'Northwind Clinics breach exposes 48,000 patients', ARTICLE);
     const b = doc('Outlet B', 'Northwind Clinics hit again', ARTICLE.replace('48,000', '9,000').replace(/November/g, 'February'), '2027-02-20T10:00:00.000Z');

@@ -167,7 +167,8 @@ describe('hostile answers', () => {
     // Retry-After of two hours is longer than the hourly interval, so the next try waits for it.
     assert.equal(by['h-429'].nextRunAt, '2026-12-01T14:00:00.000Z');
     assert.equal(by.good.status, 'ok');
-    assert.equal(await store.countItems(), 10);
+    // Ten entries, nine events: two DataBreaches posts report the XSS.is admin's arrest (one story in eval/sets/stories).
+    assert.equal(await store.countItems(), 9);
     await store.close();
   });
 
