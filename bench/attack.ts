@@ -46,7 +46,7 @@ const seconds = (performance.now() - t2) / 1000;
 // On a shared machine the wall clock counts other processes' time too: the CPU rate is what one free core would do.
 const cpuSeconds = process.cpuUsage(cpu2).user / 1e6;
 const perSecond = n / seconds;
-const weights = model.classes.reduce((s, k) => s + k.features.length, 0);
+const weights = model.postings.weights.length;
 process.stdout.write(`${JSON.stringify({
   training: { wallSeconds: Math.round(trainWall / 100) / 10, cpuSeconds: Math.round(trainCpu / 100) / 10, trainedOn: model.trainedOn },
   model: { bytes: Buffer.byteLength(json), megabytes: Math.round(Buffer.byteLength(json) / 1e5) / 10, classes: model.classes.length, weights, loadMs: Math.round(loadMs) },

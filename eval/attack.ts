@@ -104,7 +104,7 @@ export const run: EvalRun = async (options) => {
   const pool = trainAll ? readSet(DEV) : set;
   for (const f of pool) {
     if (f.kind !== 'sentences') continue;
-    f.rows.forEach((r, i) => trainingPool.push({ row: { text: r.text, techniques: r.techniques }, key: docKey(r, i) }));
+    f.rows.forEach((r, i) => trainingPool.push({ row: { text: r.text, techniques: r.techniques, report: docKey(r, i) }, key: docKey(r, i) }));
   }
   const heldOut = (k: number, key: string) => (trainAll ? false : foldOf(key, folds) === k);
   const rounds = trainAll ? 1 : folds;
@@ -118,7 +118,7 @@ export const run: EvalRun = async (options) => {
 
   const out: Record<string, unknown> = {
     mode: trainAll ? 'train-all (ATT&CK + all of eval-dev)' : `${folds}-fold cross-validation by document`,
-    attack: base.attackVersion, thresholds: models[0].thresholds,
+    attack: base.attackVersion, thresholds: models[0].thresholds, decision: models.map((m) => m.decision),
   };
   const sweep = argv.includes('--sweep');
   for (const f of set) {
