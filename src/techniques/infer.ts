@@ -39,33 +39,32 @@ const MENTION = 0.5;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => { const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4); return Math.log(q / (1 - q)); };
 
+const biases = new WeakMap<TechniqueModel, Float64Array>();
+function biasOf(model: TechniqueModel): Float64Array {
+  let b = biases.get(model);
+  if (!b) biases.set(model, (b = Float64Array.from(model.classes, (k) => k.bias)));
+  return b;
+}
+
 /** Per-sentence scores of every class above the floor (the model, plus the name boost), and the classes each sentence names. */
 export function scoreText(model: TechniqueModel, sentences: readonly { text: string }[]): { scores: SentenceScores[]; named: Set<number>[] } {
-  const { offsets, classes, weights } = model.postings;
+  const { offsets, classes, weights, scales } = model.postings;
   const n = model.classes.length;
+  const bias = biasOf(model);
+  // Dense sums, cleared per sentence: a few hundred classes cost less to sweep than to track which were touched.
   const sums = new Float64Array(n);
-  const hit = new Uint8Array(n);
-  const touched = new Uint16Array(n);
   const named: Set<number>[] = [];
   const scores = sentences.map((s) => {
     const tokens = tokenise(s.text);
     const v = featuresOf(tokens);
-    let m = 0;
-    for (const f of v.index) {
-      for (let k = offsets[f], end = offsets[f + 1]; k < end; k++) {
-        const c = classes[k];
-        if (!hit[c]) { hit[c] = 1; touched[m++] = c; sums[c] = 0; }
-        sums[c] += weights[k];
-      }
-    }
+    sums.fill(0);
+    for (const f of v.index) for (let k = offsets[f], end = offsets[f + 1]; k < end; k++) sums[classes[k]] += weights[k];
     const names = namedClasses(model, tokens);
     named.push(names);
-    for (const c of names) if (!hit[c]) { hit[c] = 1; touched[m++] = c; sums[c] = 0; }
     const out: SentenceScores = new Map();
-    for (let i = 0; i < m; i++) {
-      const c = touched[i];
-      hit[c] = 0;
-      const z = model.classes[c].bias + sums[c] * v.value + (names.has(c) ? NAME_BOOST : 0);
+    for (let c = 0; c < n; c++) {
+      if (sums[c] === 0 && !names.has(c)) continue;
+      const z = bias[c] + sums[c] * scales[c] * v.value + (names.has(c) ? NAME_BOOST : 0);
       if (z >= FLOOR_LOGIT) out.set(c, sigmoid(z));
     }
     return out;

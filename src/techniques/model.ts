@@ -35,12 +35,14 @@ export interface ModelClass extends TechniqueInfo {
 
 /**
  * Weights by feature: the classes of feature f are classes[offsets[f]..offsets[f+1]), so a sentence is scored by walking
- * its own features only, with no lookup structure to build at load.
+ * its own features only, with no lookup structure to build at load. A weight is int8 times its class's scale: a quarter
+ * of float32's size, read from disk as it is, and rankings barely move.
  */
 export interface Postings {
   readonly offsets: Uint32Array;
   readonly classes: Uint16Array;
-  readonly weights: Float32Array;
+  readonly weights: Int8Array;
+  readonly scales: Float32Array;
 }
 
 export interface TechniqueModel {
@@ -59,7 +61,7 @@ export interface TechniqueModel {
   readonly retired: readonly string[];
 }
 
-/** Class-major sparse weights (what training produces) turned feature-major. */
+/** Class-major sparse float weights (what training produces) turned feature-major and quantised. */
 export function buildPostings(perClass: readonly { features: Uint32Array; weights: Float32Array }[], bits = FEATURE_BITS): Postings {
   const size = 1 << bits;
   const offsets = new Uint32Array(size + 1);
@@ -67,16 +69,21 @@ export function buildPostings(perClass: readonly { features: Uint32Array; weight
   for (let f = 0; f < size; f++) offsets[f + 1] += offsets[f];
   const total = offsets[size];
   const classes = new Uint16Array(total);
-  const weights = new Float32Array(total);
+  const weights = new Int8Array(total);
+  const scales = Float32Array.from(perClass, (k) => {
+    let max = 0;
+    for (const w of k.weights) max = Math.max(max, Math.abs(w));
+    return max > 0 ? max / 127 : 1;
+  });
   const fill = offsets.slice(0, size);
   perClass.forEach((k, c) => {
     for (let i = 0; i < k.features.length; i++) {
       const at = fill[k.features[i]]++;
       classes[at] = c;
-      weights[at] = k.weights[i];
+      weights[at] = Math.round(k.weights[i] / scales[c]);
     }
   });
-  return { offsets, classes, weights };
+  return { offsets, classes, weights, scales };
 }
 
 /** The ids of a model's classes, by id. */
@@ -91,24 +98,16 @@ interface SerialClass { id: string; name: string; parent: string | null; tactics
 
 /**
  * On disk the postings are three base64 blobs: the distinct features delta-coded as LEB128 varints with each one's count,
- * the classes of each feature delta-coded the same way, and the weight as int8 on one scale per class (a quarter of float32's size; rankings
- * barely move). Decoding is a few linear passes over typed arrays.
+ * the classes of each feature delta-coded the same way (they ascend, so a gap is mostly one byte), and the int8 weights.
  */
 interface SerialPostings { features: string; classes: string; weights: string; scales: number[] }
-
-const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
 function pushVarint(out: number[], x: number): void {
   while (x >= 0x80) { out.push((x & 0x7f) | 0x80); x >>>= 7; }
   out.push(x);
 }
 
-function serialisePostings(p: Postings, nClasses: number): SerialPostings {
-  const max = new Float64Array(nClasses);
-  for (let i = 0; i < p.weights.length; i++) max[p.classes[i]] = Math.max(max[p.classes[i]], Math.abs(p.weights[i]));
-  const scales = Array.from(max, (m) => (m > 0 ? m / 127 : 1));
-  const q = new Int8Array(p.weights.length);
-  for (let i = 0; i < q.length; i++) q[i] = Math.round(p.weights[i] / scales[p.classes[i]]);
+function serialisePostings(p: Postings): SerialPostings {
   const head: number[] = [];
   const cls: number[] = [];
   let prev = 0;
@@ -119,63 +118,55 @@ function serialisePostings(p: Postings, nClasses: number): SerialPostings {
     pushVarint(head, f - prev);
     pushVarint(head, to - from);
     prev = f;
-    // Classes ascend within a feature: their gaps are mostly one byte.
     let c0 = 0;
     for (let k = from; k < to; k++) { pushVarint(cls, p.classes[k] - c0); c0 = p.classes[k]; }
   }
-  return { features: Buffer.from(head).toString('base64'), classes: Buffer.from(cls).toString('base64'), weights: b64(q), scales: scales.map((x) => Number(x.toPrecision(7))) };
+  const w = Buffer.from(p.weights.buffer, p.weights.byteOffset, p.weights.byteLength).toString('base64');
+  return { features: Buffer.from(head).toString('base64'), classes: Buffer.from(cls).toString('base64'), weights: w, scales: Array.from(p.scales) };
 }
 
-/** Reads unsigned LEB128 varints from a byte buffer, refusing a truncated one by name. */
-function varintReader(bytes: Uint8Array, what: string): { next: () => number; done: () => boolean } {
-  let at = 0;
-  return {
-    next: () => {
-      let x = 0; let shift = 0; let b: number;
-      do {
-        if (at >= bytes.length) throw new TechniqueModelError(`technique model postings: ${what} ends early`);
-        b = bytes[at++];
-        x += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80 && shift < 35);
-      return x;
-    },
-    done: () => at >= bytes.length,
-  };
-}
+const fail = (why: string): never => { throw new TechniqueModelError(`technique model postings: ${why}`); };
 
+/** Decodes the postings in two tight passes (features, then classes); the weights are the decoded bytes as they are. */
 function readPostings(s: SerialPostings, nClasses: number, bits: number): Postings {
   if (!s || !isStr(s.features) || !isStr(s.classes) || !isStr(s.weights) || !Array.isArray(s.scales) || s.scales.length !== nClasses || !s.scales.every(isNum)) {
     throw new TechniqueModelError('technique model postings are malformed (needs features, classes, weights, one scale per class)');
   }
-  const head = varintReader(Buffer.from(s.features, 'base64'), 'feature list');
-  const cls = varintReader(Buffer.from(s.classes, 'base64'), 'class list');
-  const q = new Int8Array(Buffer.from(s.weights, 'base64'));
+  const head = Buffer.from(s.features, 'base64');
+  const cls = Buffer.from(s.classes, 'base64');
+  const weights = new Int8Array(Buffer.from(s.weights, 'base64'));
+  const total = weights.length;
   const size = 1 << bits;
   const offsets = new Uint32Array(size + 1);
-  const classes = new Uint16Array(q.length);
-  const weights = new Float32Array(q.length);
-  let f = 0; let first = true; let total = 0;
-  while (!head.done()) {
-    const gap = head.next();
-    if (!first && gap === 0) throw new TechniqueModelError('technique model postings: a feature is listed twice');
-    f += gap; first = false;
-    if (f >= size) throw new TechniqueModelError('technique model postings: feature outside the feature space');
-    const n = head.next();
-    if (total + n > q.length) throw new TechniqueModelError('technique model postings: feature counts exceed the weights');
+  let at = 0; let f = -1; let sum = 0;
+  while (at < head.length) {
+    let gap = 0; let shift = 0; let b = 0x80;
+    while (b & 0x80) { if (at >= head.length || shift > 28) fail('feature list ends early'); b = head[at++]; gap += (b & 0x7f) * 2 ** shift; shift += 7; }
+    let n = 0; shift = 0; b = 0x80;
+    while (b & 0x80) { if (at >= head.length || shift > 28) fail('feature list ends early'); b = head[at++]; n += (b & 0x7f) * 2 ** shift; shift += 7; }
+    if (f >= 0 && gap === 0) fail('a feature is listed twice');
+    f = f < 0 ? gap : f + gap;
+    if (f >= size) fail('feature outside the feature space');
+    sum += n;
+    if (sum > total) fail('feature counts exceed the weights');
     offsets[f + 1] = n;
-    let c = 0;
-    for (let k = total; k < total + n; k++) {
-      c += cls.next();
-      if (c >= nClasses) throw new TechniqueModelError('technique model postings: weight of a class that does not exist');
-      classes[k] = c;
-      weights[k] = q[k] * s.scales[c];
-    }
-    total += n;
   }
-  if (total !== q.length || !cls.done()) throw new TechniqueModelError('technique model postings: class list and weights differ in length');
+  if (sum !== total) fail('feature counts and weights differ in length');
   for (let g = 0; g < size; g++) offsets[g + 1] += offsets[g];
-  return { offsets, classes, weights };
+  const classes = new Uint16Array(total);
+  at = 0;
+  for (let g = 0; g < size; g++) {
+    let c = 0;
+    for (let k = offsets[g], end = offsets[g + 1]; k < end; k++) {
+      let gap = 0; let shift = 0; let b = 0x80;
+      while (b & 0x80) { if (at >= cls.length || shift > 21) fail('class list ends early'); b = cls[at++]; gap |= (b & 0x7f) << shift; shift += 7; }
+      c += gap;
+      if (c >= nClasses) fail('weight of a class that does not exist');
+      classes[k] = c;
+    }
+  }
+  if (at !== cls.length) fail('class list longer than the weights');
+  return { offsets, classes, weights, scales: Float32Array.from(s.scales) };
 }
 
 export function serialiseModel(model: TechniqueModel): string {
@@ -185,7 +176,7 @@ export function serialiseModel(model: TechniqueModel): string {
   return JSON.stringify({
     format: model.format, attackVersion: model.attackVersion, featureBits: model.featureBits, seed: model.seed,
     trainedOn: model.trainedOn, reports: model.reports, thresholds: model.thresholds, decision: model.decision,
-    replacements: model.replacements, retired: model.retired, classes, postings: serialisePostings(model.postings, model.classes.length),
+    replacements: model.replacements, retired: model.retired, classes, postings: serialisePostings(model.postings),
   });
 }
 

@@ -40,12 +40,15 @@ test('the document threshold is the one with the best micro-F1, counting familie
   assert.ok(Math.abs(chooseThreshold(ex, (x) => x[0], 10, 2).f1 - 6 / 9) < 1e-9, 'two gold families never scored');
 });
 
-test('postings turn class-major weights feature-major, every weight once', () => {
+test('postings turn class-major weights feature-major, every weight once, as int8 on a scale per class', () => {
   const p = buildPostings([
     { features: Uint32Array.from([1, 5]), weights: Float32Array.from([0.5, -1]) },
     { features: Uint32Array.from([5, 7]), weights: Float32Array.from([2, 3]) },
   ], 3);
   assert.deepEqual([...p.offsets], [0, 0, 1, 1, 1, 1, 3, 3, 4]);
   assert.deepEqual([...p.classes], [0, 0, 1, 1]);
-  assert.deepEqual([...p.weights], [0.5, -1, 2, 3]);
+  assert.deepEqual([...p.weights], [64, -127, 85, 127]);
+  assert.deepEqual([...p.scales], [Math.fround(1 / 127), Math.fround(3 / 127)]);
+  const back = [...p.weights].map((q, i) => q * p.scales[p.classes[i]]);
+  [0.5, -1, 2, 3].forEach((w, i) => assert.ok(Math.abs(back[i] - w) <= p.scales[p.classes[i]] / 2 + 1e-9, `${w} ${back[i]}`));
 });
