@@ -171,7 +171,7 @@ function readPostings(s: SerialPostings, nClasses: number, bits: number): Postin
 
 export function serialiseModel(model: TechniqueModel): string {
   const classes: SerialClass[] = model.classes.map((k) => ({
-    id: k.id, name: k.name, parent: k.parent, tactics: [...k.tactics], bias: Math.round(k.bias * 1e4) / 1e4, positives: k.positives, reports: k.reports,
+    id: k.id, name: k.name, parent: k.parent, tactics: [...k.tactics], bias: k.bias, positives: k.positives, reports: k.reports,
   }));
   return JSON.stringify({
     format: model.format, attackVersion: model.attackVersion, featureBits: model.featureBits, seed: model.seed,
