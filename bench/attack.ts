@@ -28,10 +28,13 @@ const json = techniqueModelFromDir(shared);
 const trainWall = performance.now() - t0;
 const trainCpu = process.cpuUsage(cpu0).user / 1000;
 
+// Cold load, as at server start: parse and decode the stored form (CPU too, as the wall clock counts other processes).
+const cpu1 = process.cpuUsage();
 const t1 = performance.now();
 const model = loadModel(json);
-inferTechniques(model, 'warm up the postings index');
 const loadMs = performance.now() - t1;
+const loadCpuMs = process.cpuUsage(cpu1).user / 1000;
+inferTechniques(model, 'warm up the name index');
 
 const docs = articles();
 let n = 0;
@@ -46,13 +49,13 @@ const seconds = (performance.now() - t2) / 1000;
 // On a shared machine the wall clock counts other processes' time too: the CPU rate is what one free core would do.
 const cpuSeconds = process.cpuUsage(cpu2).user / 1e6;
 const perSecond = n / seconds;
-const weights = model.classes.reduce((s, k) => s + k.features.length, 0);
+const weights = model.postings.weights.length;
 process.stdout.write(`${JSON.stringify({
   training: { wallSeconds: Math.round(trainWall / 100) / 10, cpuSeconds: Math.round(trainCpu / 100) / 10, trainedOn: model.trainedOn },
-  model: { bytes: Buffer.byteLength(json), megabytes: Math.round(Buffer.byteLength(json) / 1e5) / 10, classes: model.classes.length, weights, loadMs: Math.round(loadMs) },
+  model: { bytes: Buffer.byteLength(json), megabytes: Math.round(Buffer.byteLength(json) / 1e5) / 10, classes: model.classes.length, weights, loadMs: Math.round(loadMs), loadCpuMs: Math.round(loadCpuMs) },
   inference: {
     articleBytes: ARTICLE_BYTES, documents: n, seconds: Math.round(seconds * 100) / 100,
     documentsPerSecond: Math.round(perSecond), documentsPerCpuSecond: Math.round(n / cpuSeconds), techniquesPerDocument: Math.round((found / n) * 10) / 10,
-    target: TARGET_DOCS_PER_SECOND, meetsTarget: perSecond >= TARGET_DOCS_PER_SECOND,
+    target: TARGET_DOCS_PER_SECOND, meetsTarget: perSecond >= TARGET_DOCS_PER_SECOND, meetsTargetPerCpuSecond: n / cpuSeconds >= TARGET_DOCS_PER_SECOND,
   },
 })}\n`);

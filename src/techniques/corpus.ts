@@ -17,12 +17,16 @@ export interface TrainingExample {
   readonly text: string;
   readonly labels: readonly string[];
   readonly source: ExampleSource;
+  /** The report a labelled sentence comes from: the unit of cross-fitting, and of the document labels. */
+  readonly report?: string;
 }
 
 /** A labelled sentence from reporting (TRAM's format: `text` and `techniques`), ids as of any ATT&CK version. */
 export interface LabelledSentence {
   readonly text: string;
   readonly techniques: readonly string[];
+  /** Its report (TRAM's `doc_id`), when known: the document decision is fitted on whole reports. */
+  readonly report?: string;
 }
 
 export interface TechniqueCorpus {
@@ -151,7 +155,7 @@ export function buildTechniqueCorpus(attackBundles: readonly unknown[], labelled
     const labels = [...new Set(s.techniques.map(mapLabel).filter((x): x is string => x !== null))];
     // A sentence whose only labels are retired says nothing reliable either way.
     if (labels.length === 0 && s.techniques.length > 0) continue;
-    examples.push({ text: s.text, labels, source: 'labelled' });
+    examples.push({ text: s.text, labels, source: 'labelled', ...(typeof s.report === 'string' ? { report: s.report } : {}) });
   }
   return {
     attackVersion: versions.join(', ') || 'unknown',

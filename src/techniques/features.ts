@@ -44,7 +44,14 @@ export function tokenise(text: string): string[] {
 
 /** The content words of a text, stemmed: the unit of every feature. */
 export function terms(text: string): string[] {
-  return tokenise(text).filter((t) => !STOPWORDS.has(t)).map(stem);
+  return termsOf(tokenise(text));
+}
+
+/** The content words of already tokenised text, so a caller that reads the tokens too (name matching) tokenises once. */
+export function termsOf(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of tokens) if (!STOPWORDS.has(t)) out.push(stem(t));
+  return out;
 }
 
 /** FNV-1a over the UTF-16 code units, folded into the feature space. */
@@ -65,7 +72,12 @@ export interface FeatureVector {
 
 /** The words and adjacent word pairs of a sentence, hashed. */
 export function featurise(text: string): FeatureVector {
-  const ts = terms(text);
+  return featuresOf(tokenise(text));
+}
+
+/** The features of already tokenised text. */
+export function featuresOf(tokens: readonly string[]): FeatureVector {
+  const ts = termsOf(tokens);
   const set = new Set<number>();
   for (let i = 0; i < ts.length; i++) {
     set.add(hashFeature(ts[i]));

@@ -35,7 +35,7 @@ export function techniqueModelSources(dataDir: string, domains: readonly string[
 
 export function readLabelledSentences(file: string): LabelledSentence[] {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {
-    let r: { text?: unknown; techniques?: unknown };
+    let r: { text?: unknown; techniques?: unknown; doc_id?: unknown };
     try {
       r = JSON.parse(line) as typeof r;
     } catch {
@@ -44,7 +44,7 @@ export function readLabelledSentences(file: string): LabelledSentence[] {
     if (typeof r.text !== 'string' || !Array.isArray(r.techniques) || !r.techniques.every((t) => typeof t === 'string')) {
       throw new TechniqueModelError(`${file}:${i + 1}: a labelled sentence needs "text" and "techniques" (ids)`);
     }
-    return { text: r.text, techniques: r.techniques as string[] };
+    return { text: r.text, techniques: r.techniques as string[], ...(typeof r.doc_id === 'string' ? { report: r.doc_id } : {}) };
   });
 }
 

@@ -1,9 +1,9 @@
 /** Infers the ATT&CK techniques a text shows: explicit ids, technique names and the learned model, each technique with its supporting sentences and score. */
 import { findAttackIds } from '../extract/identifiers.js';
 import { type Sentence, splitSentences } from '../extract/sentences.js';
-import { featurise } from './features.js';
-import { type DecisionThresholds, modelIndex, type ModelIndex, type TechniqueModel } from './model.js';
-import { nameMatcher } from './names.js';
+import { featuresOf, tokenise } from './features.js';
+import { classIndex, type DecisionThresholds, type DocumentDecision, type TechniqueModel } from './model.js';
+import { namedClasses } from './names.js';
 
 export interface SupportingSentence {
   readonly text: string;
@@ -17,7 +17,7 @@ export interface InferredTechnique {
   readonly name?: string;
   /** ATT&CK tactic shortnames ("execution"). */
   readonly tactics: readonly string[];
-  /** 0..1: 1 for an id written out, else the model's calibrated belief after aggregation over sentences. */
+  /** 0..1: 1 for an id written out, else the document decision's probability for the technique's family. */
   readonly score: number;
   /** How it was found: an id in the text, the technique's name, or the model's reading of the phrasing. */
   readonly via: 'id' | 'name' | 'model';
@@ -29,120 +29,161 @@ export type SentenceScores = Map<number, number>;
 
 /** Scores below this are noise: dropping them keeps aggregation linear in what matters. */
 const FLOOR = 0.05;
+const FLOOR_LOGIT = Math.log(FLOOR / (1 - FLOOR));
 /** A name written in a sentence is strong evidence; added to the model's logit rather than replacing it. */
 const NAME_BOOST = 3;
 const MAX_SUPPORT = 5;
+/** A sentence at or above this counts as one more mention of a family in the document decision. */
+const MENTION = 0.5;
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const logit = (p: number) => { const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4); return Math.log(q / (1 - q)); };
 
-/** Per-sentence scores of every class above the floor (the model, plus the name boost). */
-export function scoreSentences(model: TechniqueModel, sentences: readonly { text: string }[]): SentenceScores[] {
-  return scoreWithNames(model, sentences).scores;
+const biases = new WeakMap<TechniqueModel, Float64Array>();
+function biasOf(model: TechniqueModel): Float64Array {
+  let b = biases.get(model);
+  if (!b) biases.set(model, (b = Float64Array.from(model.classes, (k) => k.bias)));
+  return b;
 }
 
-function scoreWithNames(model: TechniqueModel, sentences: readonly { text: string }[]): { scores: SentenceScores[]; named: Set<number>[] } {
-  const ix = modelIndex(model);
-  const names = nameMatcher(model);
-  const sums = new Float32Array(model.classes.length);
-  const hit = new Uint8Array(model.classes.length);
-  const allNamed: Set<number>[] = [];
+/** Per-sentence scores of every class above the floor (the model, plus the name boost), and the classes each sentence names. */
+export function scoreText(model: TechniqueModel, sentences: readonly { text: string }[]): { scores: SentenceScores[]; named: Set<number>[] } {
+  const { offsets, classes, weights, scales } = model.postings;
+  const n = model.classes.length;
+  const bias = biasOf(model);
+  // Dense sums, cleared per sentence: a few hundred classes cost less to sweep than to track which were touched.
+  const sums = new Float64Array(n);
+  const named: Set<number>[] = [];
   const scores = sentences.map((s) => {
-    const v = featurise(s.text);
-    const touched: number[] = [];
-    for (const f of v.index) {
-      const p = ix.postings.get(f);
-      if (!p) continue;
-      for (let k = 0; k < p.classes.length; k++) {
-        const c = p.classes[k];
-        if (!hit[c]) { hit[c] = 1; touched.push(c); sums[c] = 0; }
-        sums[c] += p.weights[k];
-      }
-    }
-    const named = names(s.text);
-    allNamed.push(named);
-    for (const c of named) if (!hit[c]) { hit[c] = 1; touched.push(c); sums[c] = 0; }
+    const tokens = tokenise(s.text);
+    const v = featuresOf(tokens);
+    sums.fill(0);
+    for (const f of v.index) for (let k = offsets[f], end = offsets[f + 1]; k < end; k++) sums[classes[k]] += weights[k];
+    const names = namedClasses(model, tokens);
+    named.push(names);
     const out: SentenceScores = new Map();
-    for (const c of touched) {
-      hit[c] = 0;
-      const z = model.classes[c].bias + sums[c] * v.value + (named.has(c) ? NAME_BOOST : 0);
-      const p = sigmoid(z);
-      if (p >= FLOOR) out.set(c, p);
+    for (let c = 0; c < n; c++) {
+      if (sums[c] === 0 && !names.has(c)) continue;
+      const z = bias[c] + sums[c] * scales[c] * v.value + (names.has(c) ? NAME_BOOST : 0);
+      if (z >= FLOOR_LOGIT) out.set(c, sigmoid(z));
     }
     return out;
   });
-  return { scores, named: allNamed };
+  return { scores, named };
 }
 
-interface Aggregate { best: number; second: number; support: { at: number; score: number }[]; named: boolean }
+/** Per-sentence scores of every class above the floor. */
+export function scoreSentences(model: TechniqueModel, sentences: readonly { text: string }[]): SentenceScores[] {
+  return scoreText(model, sentences).scores;
+}
 
-/** Document score of a class: noisy-or of its two best sentences, so a second independent mention raises belief a little. */
-const docScore = (a: Aggregate) => 1 - (1 - a.best) * (1 - a.second * 0.5);
+/** The class index standing for each class's family: its parent's (or its own, for a parent or an orphan sub-technique). */
+const families = new WeakMap<TechniqueModel, Int32Array>();
+function familyOf(model: TechniqueModel): Int32Array {
+  let f = families.get(model);
+  if (!f) {
+    const ix = classIndex(model);
+    f = Int32Array.from(model.classes, (k, c) => (k.parent ? ix.get(k.parent) ?? c : c));
+    families.set(model, f);
+  }
+  return f;
+}
 
-function aggregate(ix: ModelIndex, scores: readonly SentenceScores[], named: readonly Set<number>[]): Map<number, Aggregate> {
-  const out = new Map<number, Aggregate>();
+/** A family's evidence in one document: its best sentences, how many sentences show it, and its members' own best. */
+export interface FamilyEvidence {
+  readonly family: number;
+  best: number;
+  second: number;
+  mentions: number;
+  named: boolean;
+  readonly members: Map<number, { best: number; support: { at: number; score: number }[] }>;
+}
+
+export function familyEvidence(model: TechniqueModel, scores: readonly SentenceScores[], named: readonly Set<number>[]): Map<number, FamilyEvidence> {
+  const fam = familyOf(model);
+  const out = new Map<number, FamilyEvidence>();
+  const inSentence = new Map<number, number>();
   scores.forEach((m, at) => {
+    inSentence.clear();
     for (const [c, p] of m) {
-      let a = out.get(c);
-      if (!a) out.set(c, (a = { best: 0, second: 0, support: [], named: false }));
-      if (p > a.best) { a.second = a.best; a.best = p; } else if (p > a.second) a.second = p;
-      a.support.push({ at, score: p });
-      if (named[at]?.has(c)) a.named = true;
+      const f = fam[c];
+      let e = out.get(f);
+      if (!e) out.set(f, (e = { family: f, best: 0, second: 0, mentions: 0, named: false, members: new Map() }));
+      let mem = e.members.get(c);
+      if (!mem) e.members.set(c, (mem = { best: 0, support: [] }));
+      mem.best = Math.max(mem.best, p);
+      mem.support.push({ at, score: p });
+      if (named[at]?.has(c)) e.named = true;
+      inSentence.set(f, Math.max(inSentence.get(f) ?? 0, p));
+    }
+    for (const [f, p] of inSentence) {
+      const e = out.get(f)!;
+      if (p > e.best) { e.second = e.best; e.best = p; } else if (p > e.second) e.second = p;
+      if (p >= MENTION) e.mentions++;
     }
   });
-  void ix;
   return out;
 }
 
 /**
- * The techniques of a text, best first. A parent technique is decided on its own and its sub-techniques' evidence; a
- * sub-technique replaces it when its own score holds up. Revoked ids are reported as their replacement, retired ones never.
+ * What the document decision reads of a family, in DocumentDecision.weights order: the logits of its best and second
+ * sentences, log(1 + sentences showing it), the log share of training reports that show it, whether its name is
+ * written, and whether no labelled report taught it at all (its scores then come from ATT&CK's prose alone).
+ */
+export const DOCUMENT_FEATURES = ['best', 'second', 'mentions', 'prior', 'named', 'untaught'] as const;
+
+export function documentFeatures(model: TechniqueModel, e: FamilyEvidence): number[] {
+  const reports = model.classes[e.family].reports;
+  return [
+    logit(e.best), logit(Math.max(e.second, 0.01)), Math.log1p(e.mentions),
+    Math.log((reports + 0.5) / (model.reports + 1)), e.named ? 1 : 0, reports === 0 ? 1 : 0,
+  ];
+}
+
+/** Without labelled reports to fit it on, a family's document probability is its best sentence's. */
+export const PLAIN_DECISION: DocumentDecision = { weights: [1, 0, 0, 0, 0, 0], bias: 0 };
+
+export function documentProbability(decision: DocumentDecision, x: readonly number[]): number {
+  let z = decision.bias;
+  for (let i = 0; i < x.length; i++) z += (decision.weights[i] ?? 0) * x[i];
+  return sigmoid(z);
+}
+
+/**
+ * The techniques of a text, best first. A family (a parent and its sub-techniques) is decided on all its evidence; a
+ * sub-technique replaces the parent when its own best sentence holds up. Revoked ids are reported as their replacement, retired ones never.
  */
 export function inferTechniques(
   model: TechniqueModel, text: string, sentences?: readonly Sentence[], thresholds?: Partial<DecisionThresholds>,
 ): InferredTechnique[] {
-  const ix = modelIndex(model);
+  const ix = classIndex(model);
   const ss = sentences ?? splitSentences(text);
-  const { scores, named } = scoreWithNames(model, ss);
-  const agg = aggregate(ix, scores, named);
+  const { scores, named } = scoreText(model, ss);
   const t = { ...model.thresholds, ...thresholds };
+  const decided = [...familyEvidence(model, scores, named).values()]
+    .map((e) => ({ e, p: documentProbability(model.decision, documentFeatures(model, e)) }))
+    .filter((x) => x.p >= t.document)
+    .sort((a, b) => b.p - a.p || a.e.family - b.e.family)
+    .slice(0, t.maxPerDocument);
   const result = new Map<string, InferredTechnique>();
-  const supportOf = (cs: number[]): SupportingSentence[] => {
-    const all = cs.flatMap((c) => agg.get(c)?.support ?? []).sort((a, b) => b.score - a.score || a.at - b.at);
-    const seen = new Set<number>();
-    const picked = all.filter((x) => !seen.has(x.at) && seen.add(x.at)).filter((x, i) => i === 0 || x.score >= t.sentence).slice(0, MAX_SUPPORT);
+  const supportOf = (support: { at: number; score: number }[]): SupportingSentence[] => {
+    const picked = [...support].sort((a, b) => b.score - a.score || a.at - b.at).filter((x, i) => i === 0 || x.score >= t.sentence).slice(0, MAX_SUPPORT);
     return picked.sort((a, b) => a.at - b.at).map((x) => ({ text: ss[x.at].text, start: ss[x.at].start, end: ss[x.at].end, score: round(x.score) }));
   };
-
-  // Parents and the sub-techniques under them.
-  const family = new Map<string, { parent: number | undefined; subs: number[] }>();
-  for (const c of agg.keys()) {
-    const k = model.classes[c];
-    const p = k.parent ?? k.id;
-    let f = family.get(p);
-    if (!f) family.set(p, (f = { parent: ix.byId.get(p), subs: [] }));
-    if (k.parent) f.subs.push(c);
-  }
-  const decided: { f: { parent: number | undefined; subs: number[] }; score: number }[] = [];
-  for (const [, f] of family) {
-    const pa = f.parent !== undefined ? agg.get(f.parent) : undefined;
-    const score = Math.max(pa ? docScore(pa) : 0, ...f.subs.map((c) => docScore(agg.get(c)!)));
-    if (score >= t.document) decided.push({ f, score });
-  }
-  decided.sort((a, b) => b.score - a.score);
-  for (const { f, score: parentScore } of decided.slice(0, t.maxPerDocument)) {
-    const subs = f.subs.filter((c) => docScore(agg.get(c)!) >= Math.max(t.subShare * parentScore, t.document * t.subShare));
-    const emit = subs.length > 0 ? subs : f.parent !== undefined ? [f.parent] : [];
-    for (const c of emit) {
+  for (const { e, p } of decided) {
+    const subs = [...e.members].filter(([c, m]) => c !== e.family && m.best >= t.subShare * e.best);
+    const parent = e.members.get(e.family);
+    const emit = subs.length > 0 ? subs : parent ? [[e.family, parent] as const]
+      : [[e.family, { best: e.best, support: [...e.members.values()].flatMap((m) => m.support) }] as const];
+    for (const [c, m] of emit) {
       const k = model.classes[c];
-      const a = agg.get(c);
-      const score = a ? docScore(a) : parentScore;
-      result.set(k.id, { id: k.id, name: k.name, tactics: k.tactics, score: round(score), via: a?.named ? 'name' : 'model', sentences: supportOf(a ? [c] : [c, ...f.subs]) });
+      result.set(k.id, { id: k.id, name: k.name, tactics: k.tactics, score: round(p), via: e.named ? 'name' : 'model', sentences: supportOf(m.support) });
     }
   }
   for (const fact of findAttackIds(ss)) {
-    const id = ix.byId.has(fact.id) ? fact.id : model.replacements[fact.id];
-    if (!id || !ix.byId.has(id)) continue;
-    const k = model.classes[ix.byId.get(id)!];
+    const id = ix.has(fact.id) ? fact.id : model.replacements[fact.id];
+    if (!id || !ix.has(id)) continue;
+    const k = model.classes[ix.get(id)!];
     const s = ss.find((x) => x.start === fact.evidence.start) ?? ss[0];
     result.set(id, { id, name: k.name, tactics: k.tactics, score: 1, via: 'id', sentences: [{ text: s.text, start: s.start, end: s.end, score: 1 }] });
   }
@@ -151,9 +192,8 @@ export function inferTechniques(
 
 /** Per-sentence labels (for the sentence-level figures): classes at or above the sentence threshold, a sub-technique in place of its parent. */
 export function labelSentences(model: TechniqueModel, sentences: readonly { text: string }[], sentence = model.thresholds.sentence): string[][] {
-  const t = { sentence };
   return scoreSentences(model, sentences).map((m) => {
-    const ids = [...m].filter(([, p]) => p >= t.sentence).map(([c]) => model.classes[c].id);
+    const ids = [...m].filter(([, p]) => p >= sentence).map(([c]) => model.classes[c].id);
     return ids.filter((id) => !ids.some((o) => o.startsWith(`${id}.`)));
   });
 }
