@@ -54,8 +54,9 @@ function filterLists(f: NonNullable<SearchQuery['filters']>) {
     ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
 }
 
-/** A filter list with at least this many items is walked in sort order rather than sorted (see #filtersAreCommon). */
-const COMMON_FILTER = 1000;
+/** The walk's sample (see #walksOrder): this many items of the priority order, of which this share must match. */
+const WALK_SAMPLE = 1000;
+const WALK_SHARE = 0.2;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -772,27 +773,22 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * Whether this SQLite query should walk its sort index, testing each row, rather than gather and sort every match: when every
-   * filter and every search term is common (HIGH is a quarter of the items, "breach" may be in all of them; one vendor holds a
-   * few dozen, a CVE one), a page is found within a few hundred rows. Each is counted only up to the bound. Terms outside ASCII
-   * stay with FTS, whose case folding LIKE does not share.
+   * Whether this SQLite query should walk its sort index, testing each row, rather than gather and sort every match: when a
+   * large share of the items match (HIGH is a quarter of them, "breach" may be in all), a page and a count bounded at 1,000
+   * are found within a few thousand rows, where gathering them costs every match. The share is read off a sample: the first
+   * rows of the priority order. Terms outside ASCII stay with FTS, whose case folding LIKE does not share.
    */
-  async #walksOrder(query: Pick<SearchQuery, 'q' | 'filters'>): Promise<boolean> {
+  async #walksOrder(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<boolean> {
     if (this.#engine !== 'sqlite') return false;
     const terms = searchTerms(query.q);
     const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
-    if (terms.length === 0 && lists.length === 0) return false;
+    if (terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return false;
     if (terms.some((t) => !/^[\x20-\x7e]+$/.test(t))) return false;
-    for (const t of terms.filter((x) => [...x].length >= TRIGRAM_MIN)) {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from item_fts where item_fts match ${ftsMatch([t])} limit ${COMMON_FILTER})`.execute(this.#db);
-      if (Number(rows[0].n) < COMMON_FILTER) return false;
-    }
-    for (const [kind, values] of lists) {
-      const some = this.#db.selectFrom('item_terms').select(sql<number>`1`.as('one')).where('kind', '=', kind).where('value', 'in', [...values!]).limit(COMMON_FILTER);
-      const row = await this.#db.selectFrom(some.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      if (Number(row.n) < COMMON_FILTER) return false;
-    }
-    return true;
+    const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
+    const row = await this.#filtered(query, true).where('items.id', 'in', sample)
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const size = await this.#db.selectFrom(sample.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(size.n) > 0 && Number(row.n) >= WALK_SHARE * Number(size.n);
   }
 
   async searchItems(query: SearchQuery): Promise<SearchResult> {
