@@ -56,7 +56,9 @@ function filterLists(f: NonNullable<SearchQuery['filters']>) {
 
 /** The walk's sample (see #walksOrder): this many items of the priority order, of which this share must match. */
 const WALK_SAMPLE = 1000;
-const WALK_SHARE = 0.2;
+const WALK_SHARE = 0.03;
+/** Gathering, a filter list with at least this many items is tested per candidate row rather than materialised (see #bigLists). */
+const BIG_LIST = 5000;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -729,7 +731,7 @@ export class KyselyStore implements Store {
    * `walkOrder` (SQLite, see #walksOrder) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set()) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
@@ -758,7 +760,7 @@ export class KyselyStore implements Store {
     const itemId = this.#engine === 'sqlite' && long.length > 0 ? sql<string>`+items.id` : sql<string>`items.id`;
     const having = (kind: string, values: readonly string[], yes: boolean) => {
       const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
-      if (!walkOrder) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
+      if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
       else {
         const row = t.select(sql<number>`1`.as('one')).where(sql<boolean>`item_terms.item_id = items.id`);
         base = base.where((eb) => (yes ? eb.exists(row) : eb.not(eb.exists(row))));
@@ -791,10 +793,30 @@ export class KyselyStore implements Store {
     return Number(size.n) > 0 && Number(row.n) >= WALK_SHARE * Number(size.n);
   }
 
+  /**
+   * The filter kinds of a gathering SQLite query whose lists are big (a severity holds hundreds of thousands of a million
+   * items): each is tested per candidate row, so only the small lists and the FTS matches are materialised. When nothing
+   * else drives the query, the first big list does.
+   */
+  async #bigLists(query: Pick<SearchQuery, 'q' | 'filters'>): Promise<Set<string>> {
+    const big = new Set<string>();
+    if (this.#engine !== 'sqlite') return big;
+    const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
+    for (const [kind, values] of lists) {
+      const some = this.#db.selectFrom('item_terms').select(sql<number>`1`.as('one')).where('kind', '=', kind).where('value', 'in', [...values!]).limit(BIG_LIST);
+      const row = await this.#db.selectFrom(some.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(row.n) >= BIG_LIST) big.add(kind);
+    }
+    const drivenByTerms = searchTerms(query.q).some((t) => [...t].length >= TRIGRAM_MIN);
+    if (!drivenByTerms && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
+    return big;
+  }
+
   async searchItems(query: SearchQuery): Promise<SearchResult> {
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const base = this.#filtered(query, await this.#walksOrder(query));
+    const walk = await this.#walksOrder(query);
+    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
       // Priority, then the latest report: the order of the items_list_priority index, which SQLite walks instead of sorting.
