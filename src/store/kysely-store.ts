@@ -1,4 +1,5 @@
 /** The Store over Kysely: the same typed queries on SQLite and PostgreSQL; engine differences live in the dialect and migrations only. */
+import { randomUUID } from 'node:crypto';
 import { type Kysely, Migrator, type Selectable, sql } from 'kysely';
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { Document, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
@@ -47,6 +48,18 @@ function toSource(row: Database['sources']): Source {
 /** An item's date for the list: its last report, else its first; '' when undated, so that both engines order nulls alike. */
 const DATE_OF = sql<string>`coalesce(items.last_updated, items.first_reported, '')`;
 
+/** Each filter of the list as its item_terms kind and the values it accepts (names compared by their term key). */
+function filterLists(f: NonNullable<SearchQuery['filters']>) {
+  return [['severity', f.severity], ['triage', f.triage], ['archetype', f.archetype], ['sector', f.sector],
+    ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
+}
+
+/** The walk's sample (see #walksOrder): this many items of the priority order, of which this share must match. */
+const WALK_SAMPLE = 1000;
+const WALK_SHARE = 0.03;
+/** Gathering, a filter list with at least this many items is tested per candidate row rather than materialised (see #bigLists). */
+const BIG_LIST = 5000;
+
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -82,7 +95,7 @@ function itemRow(item: Item, data: string, now: string) {
     priority: item.priority.value, triage: item.triage.level, archetype: item.archetype.id, archetype_label: item.archetype.label,
     organisation: item.facts.organisations.find((o) => o.role === 'victim')?.name ?? item.facts.organisations.find((o) => o.role === 'vendor')?.name ?? null,
     first_reported: item.firstReported, last_updated: item.lastUpdated, example: item.example ? 1 : 0,
-    knowledge_version: item.enrichment.knowledgeVersion, data, updated_at: now,
+    knowledge_version: item.enrichment.knowledgeVersion, data, updated_at: now, revision: randomUUID(),
   };
 }
 
@@ -200,6 +213,11 @@ export class KyselyStore implements Store {
   async getItem(id: string): Promise<Item | null> {
     const row = await this.#db.selectFrom('items').select(['data']).where('id', '=', id).executeTakeFirst();
     return row ? (JSON.parse(row.data) as Item) : null;
+  }
+
+  async itemRevision(id: string): Promise<string | null> {
+    const row = await this.#db.selectFrom('items').select('revision').where('id', '=', id).executeTakeFirst();
+    return row?.revision ?? null;
   }
 
   async itemDocuments(itemId: string): Promise<Document[]> {
@@ -707,66 +725,131 @@ export class KyselyStore implements Store {
   falsePositives: Store['falsePositives'] = () => this.work.falsePositives();
   removeFalsePositive: Store['removeFalsePositive'] = (type, value, who) => this.work.removeFalsePositive(type, value, who);
   auditLog: Store['auditLog'] = (query) => this.work.auditLog(query);
-  /** Every list query's FROM and WHERE: search terms and filters, with the user's read marks joined. */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>) {
+  /**
+   * Every list query's FROM and WHERE, over `items` alone: search terms, read state and "new" are one subquery on item_search,
+   * so a list without them never touches the search table, and the ids, sort keys and filters all come from covering indexes.
+   * `walkOrder` (SQLite, see #walksOrder) tests each row the sort index yields instead: every condition is a correlated lookup,
+   * and terms are read with LIKE, so no list of matches is ever built.
+   */
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set()) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
     const terms = searchTerms(query.q);
-    let base = this.#db.selectFrom('items').innerJoin('item_search as s', 's.item_id', 'items.id')
-      .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''));
-    const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN);
-    const short = terms.filter((t) => [...t].length < TRIGRAM_MIN);
-    if (this.#engine === 'sqlite') {
-      if (long.length > 0) base = base.where(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(long)})`);
-      for (const t of short) base = base.where(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
-    } else {
-      for (const t of terms) base = base.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
+    let base = this.#db.selectFrom('items');
+    const long = walkOrder ? [] : terms.filter((t) => [...t].length >= TRIGRAM_MIN);
+    const short = walkOrder ? terms : terms.filter((t) => [...t].length < TRIGRAM_MIN);
+    const unread = !!(f.unread && userId);
+    const onlyNew = !!(f.onlyNew && since);
+    if (terms.length > 0 || unread || onlyNew) {
+      let s = this.#db.selectFrom('item_search as s')
+        .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 's.item_id').on('r.user_id', '=', userId ?? ''))
+        .select('s.item_id');
+      if (this.#engine === 'sqlite') {
+        if (long.length > 0) s = s.where(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(long)})`);
+        for (const t of short) s = s.where(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+      } else {
+        for (const t of terms) s = s.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
+      }
+      if (unread) s = s.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
+      if (onlyNew) s = s.where('s.changed_at', '>', since!);
+      base = walkOrder ? base.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : base.where('items.id', 'in', s);
     }
-    const lists = [['severity', f.severity], ['triage', f.triage], ['archetype', f.archetype], ['sector', f.sector],
-      ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
     // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
     // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
     const itemId = this.#engine === 'sqlite' && long.length > 0 ? sql<string>`+items.id` : sql<string>`items.id`;
-    for (const [kind, values] of lists) {
-      if (!values || values.length === 0) continue;
-      base = base.where(itemId, 'in', this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]));
-    }
-    if (f.affectsUs !== undefined) {
-      const affected = this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', 'affects').where('item_terms.value', '=', 'yes');
-      base = base.where(itemId, f.affectsUs ? 'in' : 'not in', affected);
-    }
+    const having = (kind: string, values: readonly string[], yes: boolean) => {
+      const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
+      if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
+      else {
+        const row = t.select(sql<number>`1`.as('one')).where(sql<boolean>`item_terms.item_id = items.id`);
+        base = base.where((eb) => (yes ? eb.exists(row) : eb.not(eb.exists(row))));
+      }
+    };
+    for (const [kind, values] of filterLists(f)) if (values && values.length > 0) having(kind, values, true);
+    if (f.affectsUs !== undefined) having('affects', ['yes'], f.affectsUs);
     if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
     if (f.to) base = base.where(DATE_OF, '<', nextDay(f.to));
-    if (f.unread && userId) base = base.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
-    if (f.onlyNew && since) base = base.where('s.changed_at', '>', since);
     return base;
+  }
+
+  /**
+   * Whether this SQLite query should walk its sort index, testing each row, rather than gather and sort every match: when a
+   * large share of the items match (HIGH is a quarter of them, "breach" may be in all), a page and a count bounded at 1,000
+   * are found within a few thousand rows, where gathering them costs every match. The share is read off a sample: the first
+   * rows of the priority order. Terms outside ASCII stay with FTS, whose case folding LIKE does not share.
+   */
+  async #walksOrder(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<boolean> {
+    if (this.#engine !== 'sqlite') return false;
+    const terms = searchTerms(query.q);
+    const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
+    if (terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return false;
+    if (terms.some((t) => !/^[\x20-\x7e]+$/.test(t))) return false;
+    const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
+    const row = await this.#filtered(query, true).where('items.id', 'in', sample)
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const size = await this.#db.selectFrom(sample.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(size.n) > 0 && Number(row.n) >= WALK_SHARE * Number(size.n);
+  }
+
+  /**
+   * The filter kinds of a gathering SQLite query whose lists are big (a severity holds hundreds of thousands of a million
+   * items): each is tested per candidate row, so only the small lists and the FTS matches are materialised. When nothing
+   * else drives the query, the first big list does.
+   */
+  async #bigLists(query: Pick<SearchQuery, 'q' | 'filters'>): Promise<Set<string>> {
+    const big = new Set<string>();
+    if (this.#engine !== 'sqlite') return big;
+    const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
+    for (const [kind, values] of lists) {
+      const some = this.#db.selectFrom('item_terms').select(sql<number>`1`.as('one')).where('kind', '=', kind).where('value', 'in', [...values!]).limit(BIG_LIST);
+      const row = await this.#db.selectFrom(some.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      if (Number(row.n) >= BIG_LIST) big.add(kind);
+    }
+    const drivenByTerms = searchTerms(query.q).some((t) => [...t].length >= TRIGRAM_MIN);
+    if (!drivenByTerms && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
+    return big;
   }
 
   async searchItems(query: SearchQuery): Promise<SearchResult> {
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const base = this.#filtered(query);
+    const walk = await this.#walksOrder(query);
+    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
-      // Priority, then the latest report: the order of the items_priority index, which SQLite walks instead of sorting.
+      // Priority, then the latest report: the order of the items_list_priority index, which SQLite walks instead of sorting.
       : base.orderBy('items.priority', 'desc').orderBy('items.last_updated', (ob) => ob.desc().nullsLast());
-    const [rows, count] = await Promise.all([
-      ordered.orderBy('items.id')
-        .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
-          'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
-        .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
-        .limit(query.limit).offset(query.offset).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    // The page's ids first, from indexes alone (a deep page skips index entries, not item rows); then only those rows are read.
+    const cap = query.countUpTo;
+    const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+      : this.#db.selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+    const [ids, count] = await Promise.all([
+      ordered.orderBy('items.id').select('items.id').limit(query.limit).offset(query.offset).execute(),
+      counted.executeTakeFirstOrThrow(),
     ]);
-    const items: ListRow[] = rows.map((r) => ({
-      id: r.id, title: r.title, severity: r.severity, priority: r.priority, triage: r.triage, archetype: r.archetype,
-      archetypeLabel: r.archetype_label, organisation: r.organisation, firstReported: r.first_reported, lastUpdated: r.last_updated,
-      example: r.example === 1, sectorLabel: r.sector_label ?? null, changedAt: r.changed_at,
-      unread: userId ? r.read_at === null || r.read_at < r.changed_at : null, isNew: since !== null && r.changed_at > since,
-    }));
-    return { items, total: Number(count.n) };
+    const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
+      .leftJoin('item_search as s', 's.item_id', 'items.id')
+      .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''))
+      .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
+        'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
+      .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
+      .where('items.id', 'in', ids.map((r) => r.id)).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items: ListRow[] = ids.flatMap(({ id }) => {
+      const r = byId.get(id);
+      if (!r) return [];
+      const changedAt = r.changed_at ?? '';
+      return [{
+        id: r.id, title: r.title, severity: r.severity, priority: r.priority, triage: r.triage, archetype: r.archetype,
+        archetypeLabel: r.archetype_label, organisation: r.organisation, firstReported: r.first_reported, lastUpdated: r.last_updated,
+        example: r.example === 1, sectorLabel: r.sector_label ?? null, changedAt,
+        unread: userId ? r.read_at === null || r.read_at < changedAt : null, isNew: since !== null && changedAt > since,
+      }];
+    });
+    const n = Number(count.n);
+    return cap !== undefined && n > cap ? { items, total: cap, more: true } : { items, total: n };
   }
 
   async countTerms(kinds?: readonly string[], query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<Facet[]> {
@@ -819,10 +902,9 @@ export class KyselyStore implements Store {
 
   async markRead(userId: string, itemIds: readonly string[], now: string): Promise<void> {
     for (const part of chunks([...new Set(itemIds)])) {
-      // Only stored items: a mark for an id merged away would break the foreign key.
-      const known = (await this.#db.selectFrom('items').select('id').where('id', 'in', part).execute()).map((r) => r.id);
-      if (known.length === 0) continue;
-      await this.#db.insertInto('item_reads').values(known.map((item_id) => ({ user_id: userId, item_id, read_at: now })))
+      // Only stored items (a mark for an id merged away would break the foreign key), in one statement: each item page makes one.
+      await this.#db.insertInto('item_reads').columns(['user_id', 'item_id', 'read_at'])
+        .expression(this.#db.selectFrom('items').select([sql<string>`cast(${userId} as text)`.as('user_id'), 'items.id', sql<string>`cast(${now} as text)`.as('read_at')]).where('items.id', 'in', part))
         .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })).execute();
     }
   }

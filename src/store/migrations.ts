@@ -387,6 +387,22 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await backfillSearchIndex(db as Kysely<Database>);
     },
   },
+  '0008_list_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Covering the list's sort keys and the id: a page (however deep) and its count read these indexes, never the item rows,
+      // whose JSON fills a page each. They supersede items_priority and items_date.
+      const nullsLast = engine === 'postgres' ? sql`nulls last` : sql``;
+      await sql`create index items_list_priority on items (priority desc, last_updated desc ${nullsLast}, id)`.execute(db);
+      await sql`create index items_list_date on items ((coalesce(last_updated, first_reported, '')) desc, priority desc, id)`.execute(db);
+      await db.schema.dropIndex('items_priority').execute();
+      await db.schema.dropIndex('items_date').execute();
+      // A new value on every write of an item: what the item page's rendered fragment is keyed by.
+      await db.schema.alterTable('items').addColumn('revision', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await sql`update items set revision = updated_at`.execute(db);
+      // The item page's revision check reads this index, not the row.
+      await db.schema.createIndex('items_revision').on('items').columns(['id', 'revision']).execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

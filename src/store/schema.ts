@@ -40,6 +40,8 @@ export interface ItemsTable {
   knowledge_version: string;
   data: string;
   updated_at: string;
+  /** A fresh value on every write (migration 0008): the key of the item page's rendered fragment. */
+  revision: Generated<string>;
 }
 
 export interface ItemDocumentsTable {

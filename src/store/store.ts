@@ -65,6 +65,8 @@ export interface SearchQuery {
   readonly userId?: string | null;
   /** The user's previous visit: rows changed after it are new. */
   readonly since?: string | null;
+  /** Count matches only this far (the list's pager): past it, `total` is this bound and `more` is true. Unset: an exact count. */
+  readonly countUpTo?: number;
 }
 
 export interface ListRow extends ItemSummary {
@@ -79,6 +81,8 @@ export interface ListRow extends ItemSummary {
 export interface SearchResult {
   readonly items: ListRow[];
   readonly total: number;
+  /** More items match than `total` (counting stopped at the query's countUpTo). */
+  readonly more?: boolean;
 }
 
 export interface Facet {
@@ -339,4 +343,6 @@ export interface Store {
    */
   recordVisit(userId: string, now: string, gapMs: number): Promise<string | null>;
   close(): Promise<void>;
+  /** The item's revision, new on every write of it (null when there is no such item): cheaper than the item itself. */
+  itemRevision(id: string): Promise<string | null>;
 }

@@ -103,6 +103,22 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(page.items.map((i) => i.id), byDate.slice(2, 4).map((i) => i.id));
     });
 
+    test('a bounded count says there are more and changes neither the rows nor their order, with filters and terms too', async () => {
+      const n = exampleFiles().length;
+      for (const q of [{}, { sort: 'date' as const }, { filters: { severity: ['HIGH', 'MEDIUM'] } }, { q: 'the', filters: { affectsUs: false } }]) {
+        const exact = await search(q);
+        assert.ok(exact.total > 2, JSON.stringify(q));
+        const bounded = await search({ ...q, countUpTo: 2 });
+        assert.equal(bounded.total, 2);
+        assert.equal(bounded.more, true);
+        assert.deepEqual(bounded.items, exact.items, 'the same rows, in the same order');
+        assert.deepEqual((await search({ ...q, countUpTo: 2, limit: 2, offset: 1 })).items, exact.items.slice(1, 3));
+        const wide = await search({ ...q, countUpTo: n });
+        assert.equal(wide.total, exact.total);
+        assert.equal(wide.more, undefined);
+      }
+    });
+
     test('facets count items per value, over every item or the matching ones; items per day by severity', async () => {
       const facets = await store.countTerms();
       const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => [f.label, f.count]);

@@ -175,3 +175,16 @@ test('saved views: per user, posted with the CSRF token, stored with only list p
   assert.equal((await post(`/views/${id}/delete`, { _csrf: TOKEN }, 'ana')).status, 303);
   assert.doesNotMatch(await html('/', 'ana'), /High healthcare/);
 });
+
+test('a list whose count stopped says "more than", offers the next page and names no last one', async () => {
+  const { ListPage } = await import('../../src/web/views/list.js');
+  const rows = (await store.searchItems({ sort: 'priority', limit: 50, offset: 50 })).items;
+  const html = String(await ListPage({
+    params: { filters: { severity: ['LOW'] }, sort: 'priority', page: 2 }, result: { items: rows, total: 1050, more: true }, pageSize: 50,
+    facets: [], views: [], user: null, csrfToken: '', since: null,
+  }));
+  assert.match(html, /More than 1050 items match, highest priority first\./);
+  assert.match(html, /<span>page 2 of more than 21<\/span>/);
+  assert.match(html, /rel="next"/);
+  assert.doesNotMatch(html, /last »/);
+});

@@ -13,6 +13,8 @@ const API_MAX_LIMIT = 200;
 const VISIT_GAP_MS = 30 * 60_000;
 /** Facet counts cover every item: cheap enough to refresh this often, too dear for each request of a large database. */
 const FACET_TTL_MS = 30_000;
+/** The list counts this many matches past the page's first row, then says "more than": an exact count of every match costs a scan of them all. */
+const COUNT_AHEAD = 1_000;
 const FACET_KINDS = ['severity', 'triage', 'archetype', 'sector', 'vendor', 'source'];
 
 const userOf = (c: Context<AppEnv>): SessionUser | null => c.get('user') ?? null;
@@ -50,12 +52,16 @@ const refusal = (c: Context<AppEnv>, status: 400 | 401 | 403 | 404, message: str
 // The app is Hono<AppEnv> once the auth middleware sets user and csrfToken; until then it may be a plain Hono, read defensively.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function listRoutes(app: Hono<AppEnv>, store: Store): void {
-  let facets: { at: number; value: Promise<Facet[]> } | null = null;
-  const facetCounts = () => {
-    if (!facets || Date.now() - facets.at > FACET_TTL_MS) {
-      facets = { at: Date.now(), value: store.countTerms(FACET_KINDS) };
-      facets.value.catch(() => { facets = null; });
-    }
+  // Stale while revalidating: past the TTL the old counts are served while one refresh runs, so no request waits on the scan.
+  let facets: { at: number; value: Facet[] } | null = null;
+  let refreshing: Promise<Facet[]> | null = null;
+  const refresh = () => (refreshing ??= store.countTerms(FACET_KINDS).then((value) => {
+    facets = { at: Date.now(), value };
+    return value;
+  }).finally(() => { refreshing = null; }));
+  const facetCounts = async (): Promise<Facet[]> => {
+    if (!facets) return refresh();
+    if (Date.now() - facets.at > FACET_TTL_MS) refresh().catch((e: unknown) => console.error('facet counts:', e));
     return facets.value;
   };
 
@@ -72,7 +78,7 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
       return c.html(`<!doctype html>${await page}`, 400);
     }
     const since = user ? await store.recordVisit(user.id, new Date().toISOString(), VISIT_GAP_MS) : null;
-    const query: SearchQuery = { q: params.q, filters: params.filters, sort: params.sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, userId: user?.id ?? null, since };
+    const query: SearchQuery = { q: params.q, filters: params.filters, sort: params.sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, userId: user?.id ?? null, since, countUpTo: (params.page - 1) * PAGE_SIZE + COUNT_AHEAD };
     const [result, counts, views] = await Promise.all([store.searchItems(query), facetCounts(), user ? store.listViews(user.id) : []]);
     const page = <ListPage params={params} result={result} pageSize={PAGE_SIZE} facets={counts} views={views} user={user} csrfToken={csrfOf(c)} since={since} />;
     return c.html(`<!doctype html>${await page}`);

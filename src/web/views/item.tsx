@@ -154,6 +154,15 @@ function Checklist({ item, work, viewer }: { item: Item; work: ItemWork; viewer:
 export function ItemPage({ item, work = NO_WORK, viewer = READER }: { item: Item; work?: ItemWork; viewer?: Viewer }) {
   return (
     <Layout title={item.title}>
+      <ItemMain item={item} work={work} viewer={viewer} />
+    </Layout>
+  );
+}
+
+/** The page inside its frame: a function of the item, the team's work and the viewer's rights and CSRF token alone (never the user), so it can be kept rendered. */
+export function ItemMain({ item, work, viewer }: { item: Item; work: ItemWork; viewer: Viewer }) {
+  return (
+    <>
       <Header item={item} />
       <section id="summary" aria-labelledby="summary-h">
         <h2 id="summary-h">2. Executive summary</h2>
@@ -220,6 +229,6 @@ export function ItemPage({ item, work = NO_WORK, viewer = READER }: { item: Item
         <h2 id="disclaimer-h">11. Guidance disclaimer</h2>
         <p class="disclaimer">{item.disclaimer}</p>
       </section>
-    </Layout>
+    </>
   );
 }

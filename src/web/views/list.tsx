@@ -178,18 +178,19 @@ function Rows(props: { items: readonly ListRow[] }) {
   );
 }
 
-function Pages(props: { params: ListParams; total: number; pageSize: number }) {
+/** With `more`, the count stopped at `total`: the pager offers the next page but names no last one. */
+function Pages(props: { params: ListParams; total: number; more: boolean; pageSize: number }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   const page = props.params.page;
-  if (pages <= 1) return null;
+  if (pages <= 1 && !props.more) return null;
   const pairs = listPairs(props.params);
   return (
     <nav class="pages noprint" aria-label="Pages">
       {page > 1 ? <a href={href(pairs, 1)}>« first</a> : null}
       {page > 1 ? <a href={href(pairs, page - 1)} rel="prev">‹ previous</a> : null}
-      <span>page {page} of {pages}</span>
-      {page < pages ? <a href={href(pairs, page + 1)} rel="next">next ›</a> : null}
-      {page < pages ? <a href={href(pairs, pages)}>last »</a> : null}
+      <span>page {page} of {props.more ? `more than ${pages}` : pages}</span>
+      {page < pages || props.more ? <a href={href(pairs, page + 1)} rel="next">next ›</a> : null}
+      {page < pages && !props.more ? <a href={href(pairs, pages)}>last »</a> : null}
     </nav>
   );
 }
@@ -226,7 +227,8 @@ export function ListPage(props: ListPageProps) {
   const { params, result, pageSize } = props;
   const total = result.total;
   const searching = listPairs(params).some(([k]) => k !== 'sort');
-  const shown = `${total} item${total === 1 ? '' : 's'}${searching ? (total === 1 ? ' matches' : ' match') : ''}`;
+  const more = result.more ?? false;
+  const shown = more ? `More than ${total} items${searching ? ' match' : ''}` : `${total} item${total === 1 ? '' : 's'}${searching ? (total === 1 ? ' matches' : ' match') : ''}`;
   const pageItems = result.items;
   return (
     <Layout title="Items">
@@ -244,7 +246,7 @@ export function ListPage(props: ListPageProps) {
       ) : (
         <Rows items={pageItems} />
       )}
-      <Pages params={params} total={total} pageSize={pageSize} />
+      <Pages params={params} total={total} more={more} pageSize={pageSize} />
       {props.user && pageItems.some((i) => i.unread) ? (
         <form class="noprint" method="post" action="/read">
           <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
