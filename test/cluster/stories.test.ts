@@ -126,7 +126,8 @@ describe('the pair rule', () => {
   test('a threat one report took as an actor and the other left as a name is one shared name', () => {
     const a = doc('Outlet A', 'Law enforcement seizes Vexmor ransomware leak sites', 'Police seized the leak sites of the Vexmor ransomware gang on 20 November 2026.');
     const b = doc('Outlet B', 'Vexmor data leak portal taken down', 'Authorities took down the data leak and negotiation portal run by the Vexmor ransomware operation.', '2026-11-21T09:00:00.000Z');
-    const fa = features(a);
+    // Report A's extraction is made to miss the threat, so that only B has it as an actor.
+    const fa = storyFeatures(a, { ...extract(a, testKb(), NO_CATALOGS), actors: [] }, testKb());
     const factsB = extract(b, testKb(), NO_CATALOGS);
     const fb = storyFeatures(b, { ...factsB, actors: [{ id: 'unlisted-malware:vexmor', label: 'Vexmor', evidence: { text: b.text, rule: 'test' } }] }, testKb());
     assert.equal(fa.terms.includes('vexmor'), true, fa.terms.join());
