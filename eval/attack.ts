@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { matchSignals } from '../src/extract/label-rules.js';
 import { splitSentences } from '../src/extract/sentences.js';
+import { loadKb } from '../src/knowledge/load-kb.js';
 import { buildTechniqueCorpus, type LabelledSentence } from '../src/techniques/corpus.js';
 import { inferTechniques, labelSentences } from '../src/techniques/infer.js';
 import type { TechniqueModel } from '../src/techniques/model.js';
@@ -97,6 +99,8 @@ export const run: EvalRun = async (options) => {
   const started = Date.now();
   const base = buildTechniqueCorpus([bundle]);
   const current = (ids: readonly string[]) => new Set(ids.map((id) => base.replacements[id] ?? id));
+  const kb = loadKb();
+  const kbRules = [...kb.techniques.values()].map((t) => ({ id: t.id, label: t.name, signals: t.signals }));
   const docKey = (r: Row, i: number) => r.doc_id ?? r.title ?? `row-${i}`;
 
   /** Labelled sentences to train on, tagged with their report so a fold can leave a report out whole. */
@@ -148,10 +152,13 @@ export const run: EvalRun = async (options) => {
     if (f.kind === 'documents') {
       const withIds: { gold: Set<string>; pred: Set<string> }[] = [];
       const modelOnly: { gold: Set<string>; pred: Set<string> }[] = [];
+      const withKb: { gold: Set<string>; pred: Set<string> }[] = [];
       f.rows.forEach((r, i) => {
-        const inferred = inferTechniques(modelFor(docKey(r, i)), r.text, splitSentences(r.text));
+        const sentences = splitSentences(r.text);
+        const inferred = inferTechniques(modelFor(docKey(r, i)), r.text, sentences);
         const gold = current(r.techniques);
         withIds.push({ gold, pred: new Set(inferred.map((x) => x.id)) });
+        withKb.push({ gold, pred: new Set([...inferred.map((x) => x.id), ...matchSignals(kbRules, sentences, 'technique').map((h) => h.id)]) });
         modelOnly.push({ gold, pred: new Set(inferred.filter((x) => x.via !== 'id').map((x) => x.id)) });
       });
       // Each fold's own figures, to show how much they move between held-out thirds.
@@ -160,7 +167,7 @@ export const run: EvalRun = async (options) => {
         const fig = figures(mine);
         return { fold: k, rows: mine.length, parentMicroF1: fig.parent.micro.f1, exactMicroF1: fig.exact.micro.f1, parentMacroF1: fig.parent.macro.f1 };
       });
-      out[f.name] = { rows: f.rows.length, ...figures(withIds), withoutExplicitIds: figures(modelOnly), ...(perFold ? { perFold } : {}) };
+      out[f.name] = { rows: f.rows.length, ...figures(withIds), withoutExplicitIds: figures(modelOnly), withKbSignals: figures(withKb), ...(perFold ? { perFold } : {}) };
     } else {
       const pairs: { gold: Set<string>; pred: Set<string> }[] = [];
       const byModel = new Map<TechniqueModel, number[]>();
