@@ -185,6 +185,10 @@ describe('organisations named by one word', () => {
     assert.deepEqual(roles('Clorox Sues Provider Over Cyberattack. Clorox is suing the provider over the 2023 cyberattack.'), []);
   });
 
+  it('reads a name its descriptor introduces, and a list of victims past an abbreviation', () => {
+    assert.deepEqual(roles('The group\'s recent victims include multiple airlines and the U.K. retail chain Marks & Spencer.'), ['Marks & Spencer:victim']);
+  });
+
   it('takes known vendor names as organisations even when used once', () => {
     assert.deepEqual(roles('SonicWall urges customers to patch SMA 100 appliances.', ['SonicWall']), ['SonicWall:vendor']);
   });
