@@ -72,9 +72,12 @@ function vendorVariants(vendor: string): string[] {
   return [...out].filter((v) => v.length >= 2);
 }
 
+// KEV products named by a protocol or a kind ("VPN", "DNS"): every text about networks writes them.
+const GENERIC_TERM = /^(?:VPN|SSL VPN|DNS|SMB|RDP|SSH|FTP|HTTP|HTTPS|API|SQL|LDAP|SNMP|NTP|DHCP|IPsec|VoIP|IoT|NAS|DVR|NVR|CMS|CRM|ERP|SAML|OAuth)$/i;
+
 function isPlain(name: string): boolean {
   const words = name.split(/\s+/);
-  return words.length <= 2 && words.every((w) => /^[A-Z][a-z]+$/.test(w));
+  return GENERIC_TERM.test(name) || (words.length <= 2 && words.every((w) => /^[A-Z][a-z]+$/.test(w)));
 }
 
 function compile(kev: readonly KevProduct[]): Entry[] {

@@ -114,6 +114,12 @@ describe('products from the gazetteer', () => {
     assert.deepEqual(names('Windows 11 machines are affected.'), ['Microsoft|Windows']);
   });
 
+  it('takes a protocol or kind ("VPN") as a product only beside its vendor', () => {
+    const kev: KevProduct[] = [{ vendor: 'Cisco', product: 'VPN', cves: 1 }];
+    assert.deepEqual(names('The app poses as a VPN client.', kev), []);
+    assert.deepEqual(names('Cisco VPN users should patch.', kev), ['Cisco|VPN']);
+  });
+
   it('reads the versions and version ranges written after the name, up to the fixed release', () => {
     const [p] = findKevProducts(s('CrushFTP 10 before 10.8.5 and 11 before 11.3.4_23 mishandles AS2 validation; fixed in 11.3.5.'), KEV);
     assert.deepEqual(p.ranges?.map((r) => [r.from, r.to, r.toInclusive]), [[null, '10.8.5', false], [null, '11.3.4_23', false]]);
