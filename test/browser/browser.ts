@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type AppOptions, createApp } from '../../src/web/app.js';
+import { type Server, startServer } from '../../src/web/serve.js';
 import { ROOT } from '../helpers.js';
 
 export const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -13,6 +15,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** The news center on a loopback port and a browser to drive it; `close` shuts both (the caller keeps its store). */
+export interface BrowserRig { readonly server: Server; readonly browser: Browser; close(): Promise<void> }
+
+export async function serveToBrowser(options: AppOptions): Promise<BrowserRig> {
+  const server = await startServer(createApp(options), 0);
+  const browser = await launchBrowser();
+  return { server, browser, close: async () => { await browser.close(); await server.close(); } };
 }
 
 /** What a watched page saw that script injection would cause: dialogs opened, uncaught errors, console output mentioning the probe. */

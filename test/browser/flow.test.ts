@@ -6,38 +6,33 @@ import { after, before, test } from 'node:test';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { addUser } from '../../src/web/auth/accounts.js';
-import { createApp } from '../../src/web/app.js';
-import { type Server, startServer } from '../../src/web/serve.js';
 import { EXAMPLES, exampleFiles, testContext } from '../helpers.js';
-import { type Browser, injectedMarkup, launchBrowser, screenshot, watch } from './browser.js';
+import { type BrowserRig, injectedMarkup, screenshot, serveToBrowser, watch } from './browser.js';
 
 const PASSWORD = 'a long enough pass phrase';
 let store: Store;
-let server: Server;
-let browser: Browser;
+let rig: BrowserRig;
 
 before(async () => {
   store = await openSqliteStore(':memory:');
   for (const f of exampleFiles()) await ingest(store, { bytes: fs.readFileSync(path.join(EXAMPLES, f)), origin: f, example: true }, testContext());
   await addUser(store, { name: 'ana', password: PASSWORD, role: 'analyst' }, new Date());
-  server = await startServer(createApp({ store }), 0);
-  browser = await launchBrowser();
+  rig = await serveToBrowser({ store });
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await rig?.close();
   await store?.close();
 });
 
 test('sign in, filter, search, open an item, tick a step, reload and see it kept, export it', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await rig.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const seen = watch(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${rig.server.url}/`);
   assert.match(page.url(), /\/login\b/, 'a reader is sent to sign in');
   await page.fill('input[name="name"]', 'ana');
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click('form button[type="submit"]')]);
+  await Promise.all([page.waitForURL(`${rig.server.url}/`), page.click('form button[type="submit"]')]);
   await screenshot(page, 'flow-1-list');
 
   // Filter with the form: only CRITICAL items.

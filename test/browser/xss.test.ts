@@ -10,9 +10,8 @@ import { NO_PROGRESS } from '../../src/sources/progress.js';
 import { runSources } from '../../src/sources/scheduler.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
-import { type Server, startServer } from '../../src/web/serve.js';
 import { signIn, testContext } from '../helpers.js';
-import { type Browser, injectedMarkup, launchBrowser, screenshot, watch } from './browser.js';
+import { type BrowserRig, injectedMarkup, screenshot, serveToBrowser, watch } from './browser.js';
 
 const PAYLOADS = fs.readFileSync(path.join(import.meta.dirname, 'xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -41,8 +40,7 @@ function jsonFeed(): string {
 let feeds: http.Server;
 let base: string;
 let store: Store;
-let server: Server;
-let browser: Browser;
+let rig: BrowserRig;
 
 before(async () => {
   feeds = http.createServer((req, res) => {
@@ -62,13 +60,11 @@ before(async () => {
     store, fetcher, pipeline: testContext(), progress: NO_PROGRESS, maxBytes: 64 * 1024 * 1024, nvdApiKey: null, nvdBackfillDays: 30, sleep: async () => {},
   });
   for (const r of reports) assert.equal(r.status, 'ok', `${r.source}: ${r.error?.message}`);
-  server = await startServer(createApp({ store }), 0);
-  browser = await launchBrowser();
+  rig = await serveToBrowser({ store });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await rig?.close();
   await store?.close();
   await new Promise((r) => feeds.close(r));
 });
@@ -86,10 +82,10 @@ async function pages(): Promise<string[]> {
 test(`${PAYLOADS.length} payloads planted through two feeds and two source titles run nowhere, even with the CSP bypassed`, async () => {
   assert.ok(PAYLOADS.length >= 100, 'the corpus holds at least 100 payloads');
   // With the CSP bypassed, only escaping stands between a payload and the page: the header is checked separately below.
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await rig.browser.newContext({ bypassCSP: true });
   const { cookie } = await signIn(store, 'viewer');
   const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: server.url }]);
+  await context.addCookies([{ name, value, url: rig.server.url }]);
   const page = await context.newPage();
   const seen = watch(page);
   const injected: string[] = [];
@@ -97,7 +93,7 @@ test(`${PAYLOADS.length} payloads planted through two feeds and two source title
   const visited = await pages();
   assert.ok(visited.length > PAYLOADS.length / 2, `items were made from the planted entries (${visited.length} pages)`);
   for (const url of visited) {
-    const response = await page.goto(`${server.url}${url}`, { waitUntil: 'load' });
+    const response = await page.goto(`${rig.server.url}${url}`, { waitUntil: 'load' });
     assert.ok(response, url);
     assert.ok(response.status() < 500, `${url}: HTTP ${response.status()}`);
     assert.match(response.headers()['content-security-policy'] ?? '', /default-src 'none'/, `${url} carries the CSP`);

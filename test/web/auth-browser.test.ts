@@ -3,34 +3,29 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { axeViolations, type Browser, CHROMIUM, launchBrowser } from '../browser/browser.js';
+import { axeViolations, type BrowserRig, CHROMIUM, serveToBrowser } from '../browser/browser.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
-import { createApp } from '../../src/web/app.js';
-import { type Server, startServer } from '../../src/web/serve.js';
 
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const PASSWORD = 'a long passphrase here';
 
 let store: Store;
-let server: Server;
-let browser: Browser;
+let rig: BrowserRig;
 
 before(async () => {
   if (!HAVE_CHROMIUM) return;
   store = await openSqliteStore(':memory:');
-  server = await startServer(createApp({ store, auth: { setupCode: '0123456789ab' } }), 0);
-  browser = await launchBrowser();
+  rig = await serveToBrowser({ store, auth: { setupCode: '0123456789ab' } });
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await rig?.close();
   await store?.close();
 });
 
 test('set up, sign out and sign in again in a browser, with accessible forms', { skip: HAVE_CHROMIUM ? false : 'chromium is not installed here (.ci/run installs it)' }, async () => {
-  const page = await browser.newPage();
+  const page = await rig.browser.newPage();
   const violations = () => axeViolations(page);
-  await page.goto(`${server.url}/sources`);
+  await page.goto(`${rig.server.url}/sources`);
   assert.equal(new URL(page.url()).pathname, '/setup');
   assert.deepEqual(await violations(), []);
   await page.fill('input[name=code]', '0123456789ab');
@@ -44,8 +39,8 @@ test('set up, sign out and sign in again in a browser, with accessible forms', {
   await page.click('.user-menu button');
   assert.equal(new URL(page.url()).pathname, '/login');
   assert.deepEqual(await violations(), []);
-  await page.goto(`${server.url}/sources`);
-  assert.equal(page.url(), `${server.url}/login?next=%2Fsources`);
+  await page.goto(`${rig.server.url}/sources`);
+  assert.equal(page.url(), `${rig.server.url}/login?next=%2Fsources`);
   await page.fill('input[name=name]', 'owner');
   await page.fill('input[name=password]', 'not the passphrase at all');
   await page.click('button[type=submit]');

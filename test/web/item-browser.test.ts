@@ -4,23 +4,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, type Browser, CHROMIUM, launchBrowser, type Page } from '../browser/browser.js';
+import { axeViolations, type Browser, type BrowserRig, CHROMIUM, type Page, serveToBrowser } from '../browser/browser.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
-import { createApp } from '../../src/web/app.js';
-import { type Server, startServer } from '../../src/web/serve.js';
 import { EXAMPLES, exampleFiles, signIn, testContext } from '../helpers.js';
 
 
 describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false : `no ${CHROMIUM} here (.ci/run installs it)` }, () => {
   let store: Store;
-  let server: Server;
-  let browser: Browser;
+  let rig: BrowserRig;
   const ids: Record<string, string> = {};
   let session: { name: string; value: string };
   const signedIn = async (options: Parameters<Browser['newContext']>[0] = {}) => {
-    const context = await browser.newContext(options);
-    await context.addCookies([{ ...session, url: server.url }]);
+    const context = await rig.browser.newContext(options);
+    await context.addCookies([{ ...session, url: rig.server.url }]);
     return context;
   };
 
@@ -36,12 +33,10 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
     // Signed in as an analyst, so the forms are on the page too: every page of the browser carries the session cookie.
     const { cookie } = await signIn(store, 'analyst', 'ann');
     session = { name: cookie.split('=')[0], value: cookie.split('=')[1] };
-    server = await startServer(createApp({ store }), 0);
-    browser = await launchBrowser();
+    rig = await serveToBrowser({ store });
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await rig?.close();
     await store?.close();
   });
 
@@ -53,7 +48,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
       const context = await signedIn({ colorScheme: scheme });
       const page = await context.newPage();
       for (const p of pages) {
-        await page.goto(`${server.url}${p}`);
+        await page.goto(`${rig.server.url}${p}`);
         assert.deepEqual(await axe(page), [], `${p} (${scheme})`);
       }
       await context.close();
@@ -62,7 +57,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
 
   test('the page is keyboard navigable: skip link first, then summaries open with Enter', async () => {
     const page = await (await signedIn()).newPage();
-    await page.goto(`${server.url}/items/${ids['02-ransomware-manufacturer.html']}`);
+    await page.goto(`${rig.server.url}/items/${ids['02-ransomware-manufacturer.html']}`);
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
     await page.keyboard.press('Enter');
@@ -81,7 +76,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.url}/items/${ids['03-vpn-zero-day-exploited.txt']}`);
+    await page.goto(`${rig.server.url}/items/${ids['03-vpn-zero-day-exploited.txt']}`);
     const holder = page.locator('#iocs .copyable[data-type="url"]').first();
     await holder.locator('button[data-copy="shown"]').waitFor({ state: 'visible' });
     await holder.locator('button[data-copy="shown"]').click();
@@ -96,7 +91,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
 
   test('printed, the page drops forms and buttons and shows the notes they held', async () => {
     const page = await (await signedIn()).newPage();
-    await page.goto(`${server.url}/items/${ids['03-vpn-zero-day-exploited.txt']}`);
+    await page.goto(`${rig.server.url}/items/${ids['03-vpn-zero-day-exploited.txt']}`);
     const step = page.locator('#step-recovery-recover-edge-return-to-service');
     assert.equal(await step.locator('.step-note').isVisible(), false, 'on screen the note is in its text box');
     await page.emulateMedia({ media: 'print' });
@@ -112,7 +107,7 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
   test('ticking a step saves through the JSON API without a reload, and a reload shows the same state', async () => {
     const page = await (await signedIn()).newPage();
     const id = ids['03-vpn-zero-day-exploited.txt'];
-    await page.goto(`${server.url}/items/${id}`);
+    await page.goto(`${rig.server.url}/items/${id}`);
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
     const step = page.locator('#step-containment-contain-edge-restrict-exposure');
     await step.locator('input[type=checkbox][name=done]').check();
