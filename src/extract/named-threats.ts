@@ -18,7 +18,7 @@ const NAMED_AFTER = new RegExp(
   `\\b(?:${MALWARE_NOUN}|group|gang|crew|actor|cluster|tool|framework|family|variant|strain)s?\\b[^.;]{0,60}?\\b(?:codenamed|code-named|dubbed|called|named|tracked as|tracks as|known as)\\s+['"“‘]?([A-Z][A-Za-z0-9]{0,40}(?:[- ][A-Z0-9][A-Za-z0-9]{0,40})?)`,
   'g',
 );
-const GROUP_AFTER = /\b(?:group|gang|crew|actor|cluster)s?\b[^.;]{0,60}?\b(?:codenamed|code-named|dubbed|called|named|tracked as|tracks as|known as)\s*$/;
+const GROUP_AFTER = /\b(?:group|gang|crew|actor|cluster)s?\b[^.;]{0,60}?\b(?:codenamed|code-named|dubbed|called|named|tracked as|tracks as|known as)\s+['"“‘]?$/;
 
 /**
  * Capitalised words that stand before "malware" or "backdoor" without naming one: "New Android malware",
@@ -49,7 +49,7 @@ export function findNamedThreats(sentences: readonly Sentence[], known: readonly
     for (const m of s.text.matchAll(TRACKING_ID)) add(m[1], 'group', s, 'threat-name:tracking-id', 'high');
     for (const m of s.text.matchAll(NAMED_AFTER)) {
       const kind = GROUP_AFTER.test(s.text.slice(0, (m.index ?? 0) + m[0].length - m[1].length)) ? 'group' : 'malware';
-      add(m[1].replace(/^['"“‘]/, ''), kind, s, 'threat-name:introduced', 'medium');
+      add(m[1], kind, s, 'threat-name:introduced', 'medium');
     }
     for (const m of s.text.matchAll(NAMED_BEFORE)) add(m[1], 'malware', s, 'threat-name:malware-noun', 'medium');
   }

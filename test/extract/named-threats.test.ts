@@ -13,6 +13,7 @@ describe('threats the catalog does not list', () => {
   it('reads names a report introduces, with the kind it introduces them as', () => {
     assert.deepEqual(names('CERT-UA found a new malware codenamed LAMEHUG.'), ['LAMEHUG:unlisted-malware']);
     assert.deepEqual(names('The activity is attributed to a crew it tracks as Fire Ant.'), ['Fire Ant:unlisted-group']);
+    assert.deepEqual(names('A cluster known as "Void Mantis" ran it.'), ['Void Mantis:unlisted-group']);
     assert.deepEqual(names('Attackers deployed the HazyBeacon backdoor and Warlock ransomware.'), ['HazyBeacon:unlisted-malware', 'Warlock:unlisted-malware']);
   });
 
