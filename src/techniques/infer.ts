@@ -158,6 +158,19 @@ export function inferTechniques(
 ): InferredTechnique[] {
   const ix = classIndex(model);
   const ss = sentences ?? splitSentences(text);
+  const result = new Map(modelTechniques(model, ss, thresholds).map((x) => [x.id, x]));
+  for (const fact of findAttackIds(ss)) {
+    const id = ix.has(fact.id) ? fact.id : model.replacements[fact.id];
+    if (!id || !ix.has(id)) continue;
+    const k = model.classes[ix.get(id)!];
+    const s = ss.find((x) => x.start === fact.evidence.start) ?? ss[0];
+    result.set(id, { id, name: k.name, tactics: k.tactics, score: 1, via: 'id', sentences: [{ text: s.text, start: s.start, end: s.end, score: 1 }] });
+  }
+  return [...result.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** The techniques the model and the names find, without the ids written out (the eval scores the model alone with it). */
+export function modelTechniques(model: TechniqueModel, ss: readonly Sentence[], thresholds?: Partial<DecisionThresholds>): InferredTechnique[] {
   const { scores, named } = scoreText(model, ss);
   const t = { ...model.thresholds, ...thresholds };
   const decided = [...familyEvidence(model, scores, named).values()]
@@ -180,14 +193,7 @@ export function inferTechniques(
       result.set(k.id, { id: k.id, name: k.name, tactics: k.tactics, score: round(p), via: e.named ? 'name' : 'model', sentences: supportOf(m.support) });
     }
   }
-  for (const fact of findAttackIds(ss)) {
-    const id = ix.has(fact.id) ? fact.id : model.replacements[fact.id];
-    if (!id || !ix.has(id)) continue;
-    const k = model.classes[ix.get(id)!];
-    const s = ss.find((x) => x.start === fact.evidence.start) ?? ss[0];
-    result.set(id, { id, name: k.name, tactics: k.tactics, score: 1, via: 'id', sentences: [{ text: s.text, start: s.start, end: s.end, score: 1 }] });
-  }
-  return [...result.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  return [...result.values()];
 }
 
 /** Per-sentence labels (for the sentence-level figures): classes at or above the sentence threshold, a sub-technique in place of its parent. */
