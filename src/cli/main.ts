@@ -103,7 +103,10 @@ async function serveCommand(flags: CommonFlags & { port?: string; host?: string;
   scheduler?.start();
   const alerts = rt.config.schedule ? alertWorker(rt, VERSION) : null;
   alerts?.start();
+  // Item pages of revisions not yet rendered (new items, a migration) are kept in the background; a request never waits for it.
+  const pageKeeper = (await import('../web/item-pages.js')).startPageKeeper(rt.store);
   const stop = async () => {
+    await pageKeeper.stop();
     await scheduler?.stop();
     await alerts?.stop();
     await server.close();

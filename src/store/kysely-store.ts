@@ -12,7 +12,7 @@ import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, Deli
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
-import type { CatalogVersionRecord } from './store.js';
+import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
 import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
 import { termKey } from './search-index.js';
@@ -928,5 +928,36 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     await this.#db.destroy();
+  }
+
+  async itemPageState(id: string, variant: string): Promise<ItemPageState | null> {
+    // One statement for the item page's hot path: the revision check, the work check and the kept page.
+    const row = await this.#db.selectFrom('items')
+      .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
+      .select(['items.revision', 'p.revision as page_revision', 'p.body'])
+      .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
+        .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
+      .where('items.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return null;
+    return { revision: row.revision, hasWork: Boolean(Number(row.has_work)), page: row.body && row.page_revision === row.revision ? row.body : null };
+  }
+
+  async saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void> {
+    // Only while the item is at that revision: a page rendered just before a write never lands over the new revision's.
+    await this.#db.insertInto('item_pages').columns(['item_id', 'variant', 'revision', 'body'])
+      .expression(this.#db.selectFrom('items').select([
+        'items.id', sql<string>`cast(${variant} as text)`.as('variant'), 'items.revision', (this.#engine === 'postgres' ? sql<Uint8Array>`cast(${body} as bytea)` : sql<Uint8Array>`${body}`).as('body'),
+      ]).where('items.id', '=', itemId).where('items.revision', '=', revision))
+      .onConflict((oc) => oc.columns(['item_id', 'variant']).doUpdateSet((eb) => ({ revision: eb.ref('excluded.revision'), body: eb.ref('excluded.body') })))
+      .execute();
+  }
+
+  async itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]> {
+    let q = this.#db.selectFrom('items').select(['items.id', 'items.revision'])
+      .where((eb) => eb.or(variants.map((v) => eb.not(eb.exists(eb.selectFrom('item_pages').select(sql`1`.as('one'))
+        .whereRef('item_pages.item_id', '=', 'items.id').where('item_pages.variant', '=', v).whereRef('item_pages.revision', '=', 'items.revision'))))));
+    if (after !== null) q = q.where('items.id', '>', after);
+    return q.orderBy('items.id').limit(limit).execute();
   }
 }

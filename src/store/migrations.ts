@@ -403,6 +403,19 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('items_revision').on('items').columns(['id', 'revision']).execute();
     },
   },
+  '0009_item_pages': {
+    async up(db: Kysely<unknown>) {
+      // Written when an item's revision is rendered, read by the item page; a page of an older revision is never served.
+      await db.schema
+        .createTable('item_pages')
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('revision', 'text', (c) => c.notNull())
+        .addColumn('body', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_pages_pk', ['item_id', 'variant'])
+        .execute();
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

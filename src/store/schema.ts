@@ -269,3 +269,17 @@ export interface SearchDatabase {
 
 // Declaration merging: the search tables join Database without touching its list above.
 export interface Database extends SearchDatabase {}
+
+export interface ItemPagesTable {
+  item_id: string;
+  variant: string;
+  revision: string;
+  body: Uint8Array;
+}
+
+/** The item page's main part kept rendered per item revision and variant (migration 0009_item_pages). */
+export interface PagesDatabase {
+  item_pages: ItemPagesTable;
+}
+
+export interface Database extends PagesDatabase {}

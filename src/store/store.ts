@@ -345,4 +345,20 @@ export interface Store {
   close(): Promise<void>;
   /** The item's revision, new on every write of it (null when there is no such item): cheaper than the item itself. */
   itemRevision(id: string): Promise<string | null>;
+  /**
+   * What the item page needs before it renders anything: the item's revision (null: no such item), whether the team has any
+   * work on it, and its kept page of `variant` when that page was rendered from this revision.
+   */
+  itemPageState(id: string, variant: string): Promise<ItemPageState | null>;
+  /** Keeps a rendered page of the item's revision `revision`, replacing the variant's earlier one. */
+  saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void>;
+  /** Up to `limit` items, by id after `after`, lacking a kept page of their current revision in any of `variants`. */
+  itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]>;
+}
+
+export interface ItemPageState {
+  readonly revision: string;
+  readonly hasWork: boolean;
+  /** The kept page, only when it is of `revision`. */
+  readonly page: Uint8Array | null;
 }

@@ -1,0 +1,85 @@
+/**
+ * The item page's main part kept rendered in the store, one per item revision and variant (read, edit), for items with no work
+ * on them yet: rendered when a revision is new (by the keeper after writes, or by the first request), deflated once, so an item
+ * page is an indexed read and the per-request frame.
+ */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { randomBytes } from 'node:crypto';
+import type { Item } from '../domain/index.js';
+import type { Store } from '../store/index.js';
+import { type PageBytes, encodePage, pageBytes } from './page-bytes.js';
+import { ItemMain } from './views/item.js';
+
+/** Variant names, by whether the viewer may edit (analysts get the forms). */
+export const VARIANTS = { read: false, edit: true } as const;
+export type Variant = keyof typeof VARIANTS;
+export const variantOf = (canEdit: boolean): Variant => (canEdit ? 'edit' : 'read');
+
+const NO_WORK = { steps: [], evidence: [], techniques: [], iocs: [] };
+
+/**
+ * `item`'s main part with no work on it, split where the CSRF token goes. The stand-in token is random and made after the item
+ * was written, so no text in the item can contain it.
+ */
+export async function renderMain(item: Item, variant: Variant): Promise<PageBytes> {
+  const standIn = `csrf${randomBytes(16).toString('hex')}`;
+  const html = String(await (<ItemMain item={item} work={NO_WORK} viewer={{ user: null, csrf: standIn, canEdit: VARIANTS[variant] }} />));
+  return pageBytes(item.title, html, standIn);
+}
+
+/** Renders and keeps `variants` of the item at `revision` (the store keeps nothing if the item has moved on since). */
+export async function keepPages(store: Store, item: Item, revision: string, variants: readonly Variant[]): Promise<Map<Variant, PageBytes>> {
+  const out = new Map<Variant, PageBytes>();
+  for (const v of variants) {
+    const page = await renderMain(item, v);
+    await store.saveItemPage(item.id, v, revision, encodePage(page));
+    out.set(v, page);
+  }
+  return out;
+}
+
+const ALL = Object.keys(VARIANTS) as Variant[];
+const pause = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Keeps the pages of every item whose revision has none yet, in id order, yielding to requests between items; returns how many
+ * items it rendered. `stop` ends it between items.
+ */
+export async function keepItemPages(store: Store, options: { batch?: number; stop?: () => boolean } = {}): Promise<number> {
+  let after: string | null = null;
+  let kept = 0;
+  for (;;) {
+    const due = await store.itemsWithoutPage(ALL, after, options.batch ?? 200);
+    if (due.length === 0) return kept;
+    for (const { id, revision } of due) {
+      if (options.stop?.()) return kept;
+      const item = await store.getItem(id);
+      if (item) await keepPages(store, item, revision, ALL);
+      kept++;
+      await pause();
+    }
+    after = due[due.length - 1].id;
+  }
+}
+
+/** Runs keepItemPages now and every `everyMs` after, one run at a time, until stopped: new revisions get their pages soon after a write. */
+export function startPageKeeper(store: Store, everyMs = 10_000): { stop(): Promise<void> } {
+  let stopped = false;
+  let busy = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    if (busy || stopped) return;
+    busy = true;
+    running = keepItemPages(store, { stop: () => stopped }).catch((e: unknown) => console.error('item pages:', e)).finally(() => { busy = false; });
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
