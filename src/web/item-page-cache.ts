@@ -3,8 +3,8 @@
  * on it and whether the viewer may edit, bounded by bytes (least recently used out first). The CSRF token is the one per-viewer
  * value inside it, filled in per request. Parts are kept deflated (src/web/page-bytes.ts): a hit joins them, compressing nothing big.
  */
-import { randomBytes } from 'node:crypto';
-import { type PageBytes, framed, gzipJoin, pageBytes, plainJoin, storedPart } from './page-bytes.js';
+import zlib from 'node:zlib';
+import { type PageBytes, STAND_IN, compressPage, framed, gzipJoin, plainJoin, storedPart } from './page-bytes.js';
 
 /** Rendered pages are 50 to 150 KiB: about the 1,500 most-opened items, the list's first 30 pages. */
 const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
@@ -14,7 +14,14 @@ const attribute = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 
 /** `page` with `between` (an attribute value, escaped here) wherever it was split, after `head` and before `tail`; gzip or plain. */
 export function fill(head: string, page: PageBytes, between: string, tail: string, gzip = false): Uint8Array<ArrayBuffer> {
-  const parts = framed(storedPart(head), page, storedPart(attribute(between)), storedPart(tail));
+  const token = attribute(between);
+  if (page.slot && Buffer.byteLength(token) !== page.slot) {
+    // A token of another length than the window was made for (never one of ours): read the page with its stand-in, then swap.
+    const html = plainJoin(framed(storedPart(''), page, storedPart(STAND_IN), storedPart(''))).toString().split(STAND_IN).join(token);
+    const bytes = Buffer.from(`${head}${html}${tail}`);
+    return (gzip ? zlib.gzipSync(bytes) : bytes) as Uint8Array<ArrayBuffer>;
+  }
+  const parts = framed(storedPart(head), page, storedPart(token), storedPart(tail));
   return gzip ? gzipJoin(parts) : plainJoin(parts);
 }
 
@@ -24,10 +31,7 @@ export class ItemPageCache {
 
   constructor(readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
-  /**
-   * The main part for `key`, rendered by `render` on a miss. `render` gets a stand-in token: random, made after the item was
-   * written, so no text in the item can contain it; every place the stand-in lands is where the request's token goes.
-   */
+  /** The main part for `key`, rendered by `render` on a miss with a stand-in token: where it lands, the request's token goes. */
   async page(key: string, render: (csrf: string) => Promise<{ title: string; html: string } | null>): Promise<PageBytes | null> {
     const hit = this.#entries.get(key);
     if (hit) {
@@ -35,10 +39,8 @@ export class ItemPageCache {
       this.#entries.set(key, hit);
       return hit.page;
     }
-    const standIn = `csrf${randomBytes(16).toString('hex')}`;
-    const rendered = await render(standIn);
-    if (!rendered) return null;
-    const page = pageBytes(rendered.title, rendered.html, standIn);
+    const page = await compressPage(render);
+    if (!page) return null;
     this.#put(key, page);
     return page;
   }

@@ -4,27 +4,28 @@
  * page is an indexed read and the per-request frame.
  */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { randomBytes } from 'node:crypto';
 import type { Item } from '../domain/index.js';
 import type { Store } from '../store/index.js';
-import { type PageBytes, encodePage, pageBytes } from './page-bytes.js';
+import { type PageBytes, compressPage, encodePage } from './page-bytes.js';
 import { ItemMain } from './views/item.js';
 
 /** Variant names, by whether the viewer may edit (analysts get the forms). */
 export const VARIANTS = { read: false, edit: true } as const;
 export type Variant = keyof typeof VARIANTS;
 export const variantOf = (canEdit: boolean): Variant => (canEdit ? 'edit' : 'read');
+/**
+ * The name a variant is kept under: with the format of the kept bytes (src/web/page-bytes.ts) and of the page, so a release
+ * that renders or encodes pages otherwise never reads an older one (the keeper renders them again).
+ */
+const PAGE_FORMAT = 3;
+export const keptVariant = (v: Variant) => `${v}@${PAGE_FORMAT}`;
 
 const NO_WORK = { steps: [], evidence: [], techniques: [], iocs: [] };
 
-/**
- * `item`'s main part with no work on it, split where the CSRF token goes. The stand-in token is random and made after the item
- * was written, so no text in the item can contain it.
- */
+/** `item`'s main part with no work on it, compressed, split where the CSRF token goes. */
 export async function renderMain(item: Item, variant: Variant): Promise<PageBytes> {
-  const standIn = `csrf${randomBytes(16).toString('hex')}`;
-  const html = String(await (<ItemMain item={item} work={NO_WORK} viewer={{ user: null, csrf: standIn, canEdit: VARIANTS[variant] }} />));
-  return pageBytes(item.title, html, standIn);
+  const viewer = (csrf: string) => ({ user: null, csrf, canEdit: VARIANTS[variant] });
+  return (await compressPage(async (csrf) => ({ title: item.title, html: String(await (<ItemMain item={item} work={NO_WORK} viewer={viewer(csrf)} />)) })))!;
 }
 
 /** Renders and keeps `variants` of the item at `revision` (the store keeps nothing if the item has moved on since). */
@@ -32,13 +33,14 @@ export async function keepPages(store: Store, item: Item, revision: string, vari
   const out = new Map<Variant, PageBytes>();
   for (const v of variants) {
     const page = await renderMain(item, v);
-    await store.saveItemPage(item.id, v, revision, encodePage(page));
+    await store.saveItemPage(item.id, keptVariant(v), revision, encodePage(page));
     out.set(v, page);
   }
   return out;
 }
 
 const ALL = Object.keys(VARIANTS) as Variant[];
+const ALL_KEPT = ALL.map(keptVariant);
 const pause = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -49,7 +51,7 @@ export async function keepItemPages(store: Store, options: { batch?: number; sto
   let after: string | null = null;
   let kept = 0;
   for (;;) {
-    const due = await store.itemsWithoutPage(ALL, after, options.batch ?? 200);
+    const due = await store.itemsWithoutPage(ALL_KEPT, after, options.batch ?? 200);
     if (due.length === 0) return kept;
     for (const { id, revision } of due) {
       if (options.stop?.()) return kept;

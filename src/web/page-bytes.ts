@@ -2,9 +2,10 @@
  * A rendered page kept compressed: its fixed parts deflated once, where it is rendered, and joined per request around the
  * per-request values (frame, CSRF token) into one gzip stream, so no request compresses the ~85 KiB page again.
  *
- * Each part is a raw deflate stream ended by a sync flush (byte-aligned, no final block), so parts compressed apart can be
- * laid end to end; the gzip trailer's CRC-32 is combined from the parts' own CRCs.
+ * Each part is raw deflate ended by a sync flush (byte-aligned, no final block), so parts can be laid end to end with the
+ * per-request ones between them; the gzip trailer's CRC-32 is combined from the parts' own CRCs.
  */
+import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 
 export interface Part {
@@ -20,6 +21,8 @@ export interface Part {
 export interface PageBytes {
   readonly title: string;
   readonly parts: readonly Part[];
+  /** The bytes each token takes when the parts were compressed in one window (see STAND_IN); 0 when compressed apart. */
+  readonly slot: number;
 }
 
 /** `text` compressed: for what is rendered once and sent many times. */
@@ -44,9 +47,55 @@ export function storedPart(text: string | Buffer): Part {
   return { deflated: Buffer.concat(blocks), crc: zlib.crc32(bytes), length: bytes.length, shift: x2nModP(bytes.length, 3) };
 }
 
-/** `html` split at every `standIn`, each piece deflated. */
-export function pageBytes(title: string, html: string, standIn: string): PageBytes {
-  return { title, parts: html.split(standIn).map(part) };
+/**
+ * The CSRF token's stand-in while a page is compressed: as long as a token (43 bytes of base64url), every other byte a control
+ * character the page is checked not to hold anywhere else. Each of those bytes stands at one offset of the stand-in only, so any
+ * match the compressor makes into a stand-in copies the same offsets of an earlier stand-in; with the same token in every slot
+ * the copy is right whatever the token. So the ~100 forms of a page share one window, and compress as the whole page would.
+ */
+const RARE = [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+export const STAND_IN = Array.from({ length: 43 }, (_, i) => (i % 2 ? 'a' : String.fromCharCode(RARE[i / 2]))).join('');
+const HOLDS_RARE = /[\x01-\x08\x0e-\x1b]/;
+
+/** The window deflate looks back over. */
+const WINDOW = 32 * 1024;
+
+function oneWindow(pieces: readonly string[]): Part[] {
+  let before = Buffer.alloc(0);
+  return pieces.map((piece, i) => {
+    const bytes = Buffer.from(piece);
+    // Each piece is compressed on its own but with what precedes it (stand-ins included) as its dictionary: the window the
+    // reader has when it reaches the piece, with the request's token in place of each stand-in.
+    const deflated = zlib.deflateRawSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH, ...(i > 0 ? { dictionary: before } : {}) });
+    before = Buffer.concat([before, bytes, Buffer.from(i < pieces.length - 1 ? STAND_IN : '')]).subarray(-WINDOW);
+    return { deflated, crc: zlib.crc32(bytes), length: bytes.length, shift: x2nModP(bytes.length, 3) };
+  });
+}
+
+/** Whether `parts`, joined around a token as a request joins them, read back as `pieces` around it (a token unlike the stand-in in every byte). */
+function readsBack(parts: readonly Part[], pieces: readonly string[]): boolean {
+  const token = 'A'.repeat(STAND_IN.length);
+  const between = storedPart(token);
+  return plainJoin(parts.flatMap((p, i) => (i > 0 ? [between, p] : [p]))).equals(Buffer.from(pieces.join(token)));
+}
+
+/**
+ * A page `render`ed with a stand-in token and compressed: in one window when the page holds none of the stand-in's control
+ * characters (and reads back right), else (rendered again with a random stand-in) part by part.
+ */
+export async function compressPage(render: (csrf: string) => Promise<{ title: string; html: string } | null>): Promise<PageBytes | null> {
+  const shared = await render(STAND_IN);
+  if (!shared) return null;
+  const pieces = shared.html.split(STAND_IN);
+  if (!pieces.some((p) => HOLDS_RARE.test(p))) {
+    const parts = oneWindow(pieces);
+    // Checked, not assumed: the page is kept in one window only when any token reads back right.
+    if (readsBack(parts, pieces)) return { title: shared.title, parts, slot: Buffer.byteLength(STAND_IN) };
+  }
+  // Random and made after the item was written: no text in the item can contain it.
+  const standIn = `csrf${randomBytes(16).toString('hex')}`;
+  const apart = await render(standIn);
+  return apart ? { title: apart.title, parts: apart.html.split(standIn).map(part), slot: 0 } : null;
 }
 
 // CRC-32 combination (zlib's crc32_combine, by multiplication modulo the CRC polynomial): the CRC of A then B from crc(A), crc(B), |B|.
@@ -126,7 +175,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 // Kept pages are stored as bytes: a JSON header (title, each part's crc and lengths) then the deflated parts end to end.
 export function encodePage(page: PageBytes): Buffer {
-  const head = Buffer.from(JSON.stringify({ title: page.title, parts: page.parts.map((p) => [p.crc, p.length, p.deflated.length, p.shift]) }));
+  const head = Buffer.from(JSON.stringify({ title: page.title, slot: page.slot, parts: page.parts.map((p) => [p.crc, p.length, p.deflated.length, p.shift]) }));
   const size = Buffer.alloc(4);
   size.writeUInt32LE(head.length, 0);
   return Buffer.concat([size, head, ...page.parts.map((p) => p.deflated)]);
@@ -135,12 +184,12 @@ export function encodePage(page: PageBytes): Buffer {
 export function decodePage(bytes: Uint8Array): PageBytes {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headLength = buf.readUInt32LE(0);
-  const head = JSON.parse(buf.subarray(4, 4 + headLength).toString()) as { title: string; parts: [number, number, number, number][] };
+  const head = JSON.parse(buf.subarray(4, 4 + headLength).toString()) as { title: string; slot: number; parts: [number, number, number, number][] };
   let at = 4 + headLength;
   const parts = head.parts.map(([crc, length, size, shift]) => {
     const deflated = buf.subarray(at, at + size);
     at += size;
     return { deflated, crc, length, shift };
   });
-  return { title: head.title, parts };
+  return { title: head.title, parts, slot: head.slot };
 }

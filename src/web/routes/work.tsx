@@ -16,7 +16,7 @@ import { AuditPage } from '../views/audit.js';
 import { FalsePositivesPage } from '../views/false-positives.js';
 import { ItemMain } from '../views/item.js';
 import { ItemPageCache, fill } from '../item-page-cache.js';
-import { keepPages, variantOf } from '../item-pages.js';
+import { keepPages, keptVariant, variantOf } from '../item-pages.js';
 import { type PageBytes, acceptsGzip, decodePage } from '../page-bytes.js';
 import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
 import { Layout } from '../views/layout.js';
@@ -184,7 +184,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
     const id = c.req.param('id');
     const viewer = viewerOf(c);
     const variant = variantOf(viewer.canEdit);
-    const state = await store.itemPageState(id, variant);
+    const state = await store.itemPageState(id, keptVariant(variant));
     const moved = state === null ? await store.resolveItemId(id) : null;
     // An item merged into another keeps its address: links in old alerts and tickets still lead somewhere.
     if (moved && moved !== id) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
