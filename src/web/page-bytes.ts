@@ -76,7 +76,7 @@ function oneWindow(pieces: readonly string[]): Part[] {
 function readsBack(parts: readonly Part[], pieces: readonly string[]): boolean {
   const token = 'A'.repeat(STAND_IN.length);
   const between = storedPart(token);
-  return plainJoin(parts.flatMap((p, i) => (i > 0 ? [between, p] : [p]))).equals(Buffer.from(pieces.join(token)));
+  return Buffer.from(plainJoin(parts.flatMap((p, i) => (i > 0 ? [between, p] : [p])))).equals(Buffer.from(pieces.join(token)));
 }
 
 /**
