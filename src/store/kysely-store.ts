@@ -88,6 +88,11 @@ function toDelivery(row: Selectable<Database['alert_deliveries']>): AlertDeliver
   };
 }
 
+function sortFacets(rows: readonly { kind: string; value: string; label: unknown; n: unknown }[]): Facet[] {
+  return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+}
+
 /** The items row of an item: its JSON and the columns the list sorts and shows. */
 function itemRow(item: Item, data: string, now: string) {
   return {
@@ -854,14 +859,18 @@ export class KyselyStore implements Store {
 
   async countTerms(kinds?: readonly string[], query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<Facet[]> {
     const filtered = query.q || (query.filters && Object.values(query.filters).some((v) => v !== undefined));
+    if (!filtered) {
+      // Every item's: the counts the item writes keep (migration 0009_term_counts).
+      let kept = this.#db.selectFrom('term_counts').select(['kind', 'value', 'label', 'n']);
+      if (kinds && kinds.length > 0) kept = kept.where('kind', 'in', [...kinds]);
+      return sortFacets(await kept.execute());
+    }
     let q = this.#db.selectFrom('item_terms as t')
       .select(['t.kind', 't.value', (eb) => eb.fn.min('t.label').as('label'), (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy(['t.kind', 't.value']);
     if (kinds && kinds.length > 0) q = q.where('t.kind', 'in', [...kinds]);
-    if (filtered) q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
-    const rows = await q.execute();
-    return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
-      .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+    q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
+    return sortFacets(await q.execute());
   }
 
   async dailyCounts(query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<DailyCount[]> {

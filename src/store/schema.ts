@@ -277,9 +277,17 @@ export interface ItemPagesTable {
   body: Uint8Array;
 }
 
-/** The item page's main part kept rendered per item revision and variant (migration 0009_item_pages). */
+export interface TermCountsTable {
+  kind: string;
+  value: string;
+  label: string;
+  n: number;
+}
+
+/** The item page's main part kept rendered per item revision and variant (0009_item_pages); facet counts (0009_term_counts). */
 export interface PagesDatabase {
   item_pages: ItemPagesTable;
+  term_counts: TermCountsTable;
 }
 
 export interface Database extends PagesDatabase {}
