@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const serverRss = await ask<{ rssMB: number; peakRssMB: number }>(child, 'rss');
   await new Promise((resolve) => { child.once('exit', resolve); child.send('stop'); });
 
-  if (kept) db = copyDb(kept, path.join(dir, 'web.db'));
+  if (kept && searchN > itemsN) db = copyDb(kept, path.join(dir, 'web.db'));
   process.stderr.write(`bench web: growing the search index to ${searchN} rows\n`);
   const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
   const store = await openSqliteStore(db);

@@ -12,6 +12,7 @@ import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, Deli
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
+import { compiledOnce } from './compiled-once.js';
 import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
 import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
@@ -93,6 +94,20 @@ function sortFacets(rows: readonly { kind: string; value: string; label: unknown
     .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
 }
 
+/** One statement for the item page's hot path: the revision check, the work check and the kept page. */
+const pageStateQuery = (db: Kysely<Database>) => compiledOnce(db, (id: string, variant: string) => db.selectFrom('items')
+  .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
+  .select(['items.revision', 'p.revision as page_revision', 'p.body'])
+  .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
+    .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
+  .where('items.id', '=', id), 2);
+
+/** A read mark on one stored item (a mark for an id merged away would break the foreign key), as each item page makes one. */
+const readMarkQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, itemId: string, now: string) => db.insertInto('item_reads')
+  .columns(['user_id', 'item_id', 'read_at'])
+  .expression(db.selectFrom('items').select([sql<string>`cast(${userId} as text)`.as('user_id'), 'items.id', sql<string>`cast(${now} as text)`.as('read_at')]).where('items.id', '=', itemId))
+  .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })), 3);
+
 /** The items row of an item: its JSON and the columns the list sorts and shows. */
 function itemRow(item: Item, data: string, now: string) {
   return {
@@ -131,6 +146,8 @@ const USER_COLUMNS = ['users.id', 'users.name', 'users.role', 'users.password_ha
 
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
+  readonly #pageState: ReturnType<typeof pageStateQuery>;
+  readonly #readMark: ReturnType<typeof readMarkQuery>;
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
@@ -140,6 +157,8 @@ export class KyselyStore implements Store {
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+    this.#pageState = pageStateQuery(db);
+    this.#readMark = readMarkQuery(db);
     this.work = new WorkQueries(db, engine);
   }
 
@@ -910,6 +929,10 @@ export class KyselyStore implements Store {
   }
 
   async markRead(userId: string, itemIds: readonly string[], now: string): Promise<void> {
+    if (itemIds.length === 1) {
+      await this.#readMark(userId, itemIds[0], now);
+      return;
+    }
     for (const part of chunks([...new Set(itemIds)])) {
       // Only stored items (a mark for an id merged away would break the foreign key), in one statement: each item page makes one.
       await this.#db.insertInto('item_reads').columns(['user_id', 'item_id', 'read_at'])
@@ -940,14 +963,7 @@ export class KyselyStore implements Store {
   }
 
   async itemPageState(id: string, variant: string): Promise<ItemPageState | null> {
-    // One statement for the item page's hot path: the revision check, the work check and the kept page.
-    const row = await this.#db.selectFrom('items')
-      .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
-      .select(['items.revision', 'p.revision as page_revision', 'p.body'])
-      .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
-        .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
-      .where('items.id', '=', id)
-      .executeTakeFirst();
+    const [row] = await this.#pageState(id, variant);
     if (!row) return null;
     return { revision: row.revision, hasWork: Boolean(Number(row.has_work)), page: row.body && row.page_revision === row.revision ? row.body : null };
   }

@@ -76,11 +76,12 @@ test('a new revision or the first work on an item shows at once, though its page
   const ann = await signIn(store, 'analyst', 'ann');
   const id = ids[0];
   const item = (await store.getItem(id))!;
-  await store.saveItem({ ...item, title: `${item.title} <revised>` }, [], '2026-12-02T10:00:00.000Z');
+  await store.saveItem({ ...item, title: `${item.title} <revised> & "quoted"` }, [], '2026-12-02T10:00:00.000Z');
   assert.equal((await store.itemPageState(id, keptVariant('edit')))?.page, null, 'a kept page of the old revision is never given out');
   const revised = (await get(id, { cookie: ann.cookie, 'accept-encoding': 'gzip' })).html;
   assert.ok(revised.includes('&lt;revised&gt;</h1>') || revised.includes('&lt;revised&gt; '), 'the new title, escaped');
   assert.ok(!revised.includes('<revised>'));
+  assert.ok(revised.includes(`<title>${item.title.replace(/&/g, '&amp;')} &lt;revised&gt; &amp; &quot;quoted&quot; · Vigil</title>`), 'the frame\'s title, escaped as JSX escapes it');
   await store.updateStep(id, item.checklist[0].key, { done: true, note: 'gateway isolated <now>' }, { actor: 'ann', at: '2026-12-02T11:00:00.000Z' });
   assert.equal((await store.itemPageState(id, keptVariant('edit')))?.hasWork, true);
   const worked = (await get(id, { cookie: ann.cookie, 'accept-encoding': 'gzip' })).html;

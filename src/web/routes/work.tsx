@@ -1,9 +1,7 @@
 /** The item page and the team's work on it: step state, evidence register, verdicts, the audit log and the false-positive list, as form posts and JSON. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { raw } from 'hono/html';
 import { stringify } from 'csv-stringify/sync';
 import type { Item } from '../../domain/index.js';
 import type { FalsePositive } from '../../domain/work.js';
@@ -17,6 +15,7 @@ import { FalsePositivesPage } from '../views/false-positives.js';
 import { ItemMain } from '../views/item.js';
 import { ItemPageCache, fill } from '../item-page-cache.js';
 import { keepPages, keptVariant, variantOf } from '../item-pages.js';
+import { FrameCache } from '../page-frame.js';
 import { type PageBytes, acceptsGzip, decodePage } from '../page-bytes.js';
 import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
 import { Layout } from '../views/layout.js';
@@ -180,6 +179,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
   r.get('/static/vigil.js', (c) => c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
   const pages = new ItemPageCache(options.pageCacheBytes);
+  const frames = new FrameCache();
   r.get('/items/:id', async (c) => {
     const id = c.req.param('id');
     const viewer = viewerOf(c);
@@ -205,11 +205,10 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
       });
     }
     if (!page) return notFound();
-    // The kept part was escaped when it was rendered; the frame (title, user menu) is rendered for this request, around a marker.
-    const marker = `main${randomBytes(16).toString('hex')}`;
-    const [head, tail] = String(await (<Layout title={page.title}>{raw(marker)}</Layout>)).split(marker);
+    // The kept part was escaped when it was rendered; the frame (title, user menu) is this viewer's.
+    const [head, tail] = await frames.frame(page.title);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
-    return c.body(fill(`<!doctype html>${head}`, page, viewer.csrf, tail, gzip), 200, {
+    return c.body(fill(head, page, viewer.csrf, tail, gzip), 200, {
       'content-type': 'text/html; charset=UTF-8', vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
   });
