@@ -94,20 +94,6 @@ function sortFacets(rows: readonly { kind: string; value: string; label: unknown
     .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
 }
 
-/** One statement for the item page's hot path: the revision check, the work check and the kept page. */
-const pageStateQuery = (db: Kysely<Database>) => compiledOnce(db, (id: string, variant: string) => db.selectFrom('items')
-  .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
-  .select(['items.revision', 'p.revision as page_revision', 'p.body'])
-  .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
-    .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
-  .where('items.id', '=', id), 2);
-
-/** A read mark on one stored item (a mark for an id merged away would break the foreign key), as each item page makes one. */
-const readMarkQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, itemId: string, now: string) => db.insertInto('item_reads')
-  .columns(['user_id', 'item_id', 'read_at'])
-  .expression(db.selectFrom('items').select([sql<string>`cast(${userId} as text)`.as('user_id'), 'items.id', sql<string>`cast(${now} as text)`.as('read_at')]).where('items.id', '=', itemId))
-  .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })), 3);
-
 /** The items row of an item: its JSON and the columns the list sorts and shows. */
 function itemRow(item: Item, data: string, now: string) {
   return {
@@ -144,10 +130,30 @@ function toApiToken(row: Selectable<Database['api_tokens']>): ApiTokenRecord {
 
 const USER_COLUMNS = ['users.id', 'users.name', 'users.role', 'users.password_hash', 'users.created_at', 'users.password_changed_at'] as const;
 
+/** One statement for the item page's hot path: the revision check, the work check and the kept page. */
+const pageStateQuery = (db: Kysely<Database>) => compiledOnce(db, (id: string, variant: string) => db.selectFrom('items')
+  .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
+  .select(['items.revision', 'p.revision as page_revision', 'p.body'])
+  .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
+    .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
+  .where('items.id', '=', id), 2);
+
+/** A read mark on one stored item (a mark for an id merged away would break the foreign key), as each item page makes one. */
+const readMarkQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, itemId: string, now: string) => db.insertInto('item_reads')
+  .columns(['user_id', 'item_id', 'read_at'])
+  .expression(db.selectFrom('items').select([sql<string>`cast(${userId} as text)`.as('user_id'), 'items.id', sql<string>`cast(${now} as text)`.as('read_at')]).where('items.id', '=', itemId))
+  .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })), 3);
+
+/** Every signed-in request reads its session: compiled once. */
+const sessionQuery = (db: Kysely<Database>) => compiledOnce(db, (idHash: string) => db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+  .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
+  .where('sessions.id_hash', '=', idHash), 1);
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #pageState: ReturnType<typeof pageStateQuery>;
   readonly #readMark: ReturnType<typeof readMarkQuery>;
+  readonly #session: ReturnType<typeof sessionQuery>;
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
@@ -159,6 +165,7 @@ export class KyselyStore implements Store {
     this.#engine = engine;
     this.#pageState = pageStateQuery(db);
     this.#readMark = readMarkQuery(db);
+    this.#session = sessionQuery(db);
     this.work = new WorkQueries(db, engine);
   }
 
@@ -683,9 +690,7 @@ export class KyselyStore implements Store {
   }
 
   async getSession(idHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null> {
-    const row = await this.#db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
-      .where('sessions.id_hash', '=', idHash).executeTakeFirst();
+    const [row] = await this.#session(idHash);
     if (!row) return null;
     return { session: toSession({ ...row, created_at: row.session_created_at }), user: toUser(row) };
   }
