@@ -947,20 +947,18 @@ export class KyselyStore implements Store {
   }
 
   async recordVisit(userId: string, now: string, gapMs: number): Promise<string | null> {
-    return this.#db.transaction().execute(async (tx) => {
-      let q = tx.selectFrom('user_visits').selectAll().where('user_id', '=', userId);
-      if (this.#engine === 'postgres') q = q.forUpdate();
-      const row = await q.executeTakeFirst();
-      if (!row) {
-        await tx.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
-          .onConflict((oc) => oc.column('user_id').doNothing()).execute();
-        return null;
-      }
-      const newVisit = Date.parse(now) - Date.parse(row.seen_at) >= gapMs;
-      const previous = newVisit ? row.seen_at : row.previous_seen_at;
-      await tx.updateTable('user_visits').set({ seen_at: now, previous_seen_at: previous }).where('user_id', '=', userId).execute();
-      return previous;
-    });
+    // One statement, no read then write: two processes on one SQLite file recording visits at once would otherwise fail the
+    // second's upgrade from reader to writer (SQLITE_BUSY, which no busy timeout waits out). Times are toISOString()'s, so
+    // comparing them as text compares them as times.
+    const cutoff = new Date(Date.parse(now) - gapMs).toISOString();
+    const row = await this.#db.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
+        previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
+        seen_at: now,
+      })))
+      .returning('previous_seen_at')
+      .executeTakeFirst();
+    return row?.previous_seen_at ?? null;
   }
 
   async close(): Promise<void> {
