@@ -5,10 +5,12 @@
  *
  * Sizes: VIGIL_BENCH_ITEMS (100000 full-size items), VIGIL_BENCH_SEARCH_DOCS (1000000 rows in the search index: the full
  * items plus compact ones), VIGIL_BENCH_SECONDS (10 per autocannon run), VIGIL_BENCH_CONNECTIONS (10).
+ * VIGIL_BENCH_WORKERS=N serves with N web processes on one port (as `vigil serve --workers N`; 1 by default).
  * VIGIL_BENCH_DB=path keeps the seeded database between runs (seeded again when its item count or corpus version differs);
  * the search phase then grows a copy of it, so the pages always see exactly VIGIL_BENCH_ITEMS items.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,13 +36,43 @@ const int = (name: string, fallback: number) => {
   return v;
 };
 
+/** VIGIL_BENCH_WORKERS=N: the server as `vigil serve --workers N` runs it, N processes answering on one port. */
+const WORKERS = int('VIGIL_BENCH_WORKERS', 1);
+
+/** A web worker of the server (node:cluster): its own store connection and app, on the port the workers share. */
+async function serveWorker(db: string): Promise<void> {
+  const store = await openSqliteStore(db);
+  await startServer(createApp({ store }), 0);
+  process.on('message', (m) => {
+    if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+  });
+}
+
 /** The server's own process, so that autocannon's client work is not counted against it. */
 async function serveChild(db: string): Promise<void> {
+  if (cluster.isWorker) return serveWorker(db);
   const store = await openSqliteStore(db);
   // Every page is read signed in, as an analyst reads them: session lookup, read marks, visits and the per-user parts all count.
   const user = (await store.getUserByName('bench')) ?? await addUser(store, { name: 'bench', password: 'bench-password-for-loopback', role: 'analyst' }, new Date());
   const { id: session } = await createSession(store, user.id, { lifetimeMs: 12 * 3_600_000 }, new Date());
   const top = (await store.searchItems({ sort: 'priority', limit: TOP_ITEMS, offset: 0 })).items.map((r) => r.id);
+  if (WORKERS > 1) {
+    const listening = new Promise<string>((resolve) => cluster.once('listening', (_w, a) => resolve(`http://127.0.0.1:${a.port}`)));
+    const workers = Array.from({ length: WORKERS }, () => cluster.fork());
+    const url = await listening;
+    process.on('message', async (m) => {
+      if (m === 'rss') {
+        const each = await Promise.all(workers.map((w) => new Promise<{ rssMB: number; peakRssMB: number }>((resolve) => { w.once('message', resolve); w.send('rss'); })));
+        process.send!({ rssMB: each.reduce((n, r) => n + r.rssMB, 0), peakRssMB: each.reduce((n, r) => n + r.peakRssMB, 0), perWorker: each, note: 'the workers\' sum' });
+      }
+      if (m === 'stop') {
+        for (const w of workers) w.kill();
+        void store.close().then(() => process.exit(0));
+      }
+    });
+    process.send!({ url, cookie: `vigil_session=${session}`, top });
+    return;
+  }
   const server = await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
@@ -160,7 +192,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
-    autocannon: { seconds, connections, signedIn: 'analyst', itemPage, itemPageTop, listPage, searchHttp },
+    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp },
     searchStore: { ...search, allP95Ms: searchP95 },
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,
