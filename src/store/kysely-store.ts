@@ -981,6 +981,15 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async dropItemPages(keep: readonly string[], limit: number): Promise<number> {
+    const some = this.#db.selectFrom('item_pages').select(['item_id', 'variant']).where('variant', 'not in', [...keep]).limit(limit);
+    const rows = await some.execute();
+    for (const part of chunks(rows, 200)) {
+      await this.#db.deleteFrom('item_pages').where((eb) => eb.or(part.map((r) => eb.and([eb('item_id', '=', r.item_id), eb('variant', '=', r.variant)])))).execute();
+    }
+    return rows.length;
+  }
+
   async itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]> {
     let q = this.#db.selectFrom('items').select(['items.id', 'items.revision'])
       .where((eb) => eb.or(variants.map((v) => eb.not(eb.exists(eb.selectFrom('item_pages').select(sql`1`.as('one'))

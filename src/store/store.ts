@@ -354,6 +354,8 @@ export interface Store {
   saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void>;
   /** Up to `limit` items, by id after `after`, lacking a kept page of their current revision in any of `variants`. */
   itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]>;
+  /** Deletes up to `limit` kept pages of variants other than `keep`; returns how many. */
+  dropItemPages(keep: readonly string[], limit: number): Promise<number>;
 }
 
 export interface ItemPageState {

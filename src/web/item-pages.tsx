@@ -4,6 +4,10 @@
  * page is an indexed read and the per-request frame.
  */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Item } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { type PageBytes, compressPage, encodePage } from './page-bytes.js';
@@ -14,11 +18,22 @@ export const VARIANTS = { read: false, edit: true } as const;
 export type Variant = keyof typeof VARIANTS;
 export const variantOf = (canEdit: boolean): Variant => (canEdit ? 'edit' : 'read');
 /**
- * The name a variant is kept under: with the format of the kept bytes (src/web/page-bytes.ts) and of the page, so a release
- * that renders or encodes pages otherwise never reads an older one (the keeper renders them again).
+ * What the kept pages were made by: every code file's path, size and modification time (the views and whatever they import,
+ * the encoding in page-bytes.ts), so pages kept by other code (a release, an escaping fix) are never given out; the keeper
+ * renders them again and drops the old ones.
  */
-const PAGE_FORMAT = 3;
-export const keptVariant = (v: Variant) => `${v}@${PAGE_FORMAT}`;
+const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let codeKey: string | undefined;
+function pageCode(): string {
+  if (codeKey) return codeKey;
+  const hash = createHash('sha256').update('vigil.item-page/3\0');
+  for (const rel of (fs.readdirSync(CODE_ROOT, { recursive: true }) as string[]).sort()) {
+    const stat = fs.statSync(path.join(CODE_ROOT, rel));
+    if (stat.isFile()) hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\0`);
+  }
+  return (codeKey = hash.digest('hex').slice(0, 16));
+}
+export const keptVariant = (v: Variant) => `${v}@${pageCode()}`;
 
 const NO_WORK = { steps: [], evidence: [], techniques: [], iocs: [] };
 
@@ -40,8 +55,9 @@ export async function keepPages(store: Store, item: Item, revision: string, vari
 }
 
 const ALL = Object.keys(VARIANTS) as Variant[];
-const ALL_KEPT = ALL.map(keptVariant);
+const ALL_KEPT = ALL.map((v) => keptVariant(v));
 const pause = () => new Promise((resolve) => setImmediate(resolve));
+let dropped = false;
 
 /**
  * Keeps the pages of every item whose revision has none yet, in id order, yielding to requests between items; returns how many
@@ -50,6 +66,11 @@ const pause = () => new Promise((resolve) => setImmediate(resolve));
 export async function keepItemPages(store: Store, options: { batch?: number; stop?: () => boolean } = {}): Promise<number> {
   let after: string | null = null;
   let kept = 0;
+  // Pages other code kept, once a process, a batch at a time: they are never read again.
+  if (!dropped) {
+    while (!options.stop?.() && (await store.dropItemPages(ALL_KEPT, 500)) > 0) await pause();
+    dropped = !options.stop?.();
+  }
   for (;;) {
     const due = await store.itemsWithoutPage(ALL_KEPT, after, options.batch ?? 200);
     if (due.length === 0) return kept;

@@ -65,6 +65,19 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.equal((await store.itemPageState(b, 'read'))!.hasWork, true);
     });
 
+    test('pages of other variants are dropped a batch at a time; the ones to keep stay', async () => {
+      const [a] = ids;
+      const revision = (await store.itemPageState(a, 'read'))!.revision;
+      for (const v of ['read@old', 'edit@old', 'read@new']) await store.saveItemPage(a, v, revision, bytes(v));
+      const before = (await store.itemPageState(a, 'read'))!.page;
+      assert.equal(await store.dropItemPages(['read@new', 'read', 'edit'], 1), 1);
+      assert.equal(await store.dropItemPages(['read@new', 'read', 'edit'], 10), 1);
+      assert.equal(await store.dropItemPages(['read@new', 'read', 'edit'], 10), 0);
+      assert.equal((await store.itemPageState(a, 'read@old'))!.page, null);
+      assert.equal(Buffer.from((await store.itemPageState(a, 'read@new'))!.page!).toString(), 'read@new');
+      assert.deepEqual((await store.itemPageState(a, 'read'))!.page, before);
+    });
+
     test('an item merged away takes its kept pages with it', async () => {
       const [a, b] = ids;
       await store.saveItemPage(b, 'read', (await store.itemPageState(b, 'read'))!.revision, bytes('b page'));

@@ -106,6 +106,17 @@ test('a page holding the control characters of the stand-in is kept part by part
   assert.equal((await renderMain(item, 'edit')).slot, STAND_IN.length, 'an ordinary page is kept in one window');
 });
 
+test('pages kept by other code are never given out, and the keeper drops them', async () => {
+  await keepItemPages(store);
+  const id = ids[0];
+  const { revision } = (await store.itemPageState(id, keptVariant('edit')))!;
+  assert.match(keptVariant('edit'), /^edit@[0-9a-f]{16}$/, 'the variant names the code that rendered it');
+  await store.saveItemPage(id, 'edit@0000000000000000', revision, Buffer.from('rendered by an older release'));
+  const ann = await signIn(store, 'analyst', 'ann');
+  assert.ok(!(await get(id, { cookie: ann.cookie })).html.includes('older release'));
+  assert.equal((await store.itemPageState(id, 'edit@0000000000000000'))!.page !== null, true, 'still there until a keeper runs in a new process');
+});
+
 test('Accept-Encoding is read as HTTP says', () => {
   assert.equal(acceptsGzip('gzip, deflate, br, zstd'), true);
   assert.equal(acceptsGzip('br;q=1.0, gzip;q=0.8'), true);
