@@ -990,11 +990,13 @@ export class KyselyStore implements Store {
     return rows.length;
   }
 
-  async itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]> {
+  async itemsWithoutPage(variants: readonly string[], after: string | null, scan: number): Promise<{ due: { id: string; revision: string }[]; last: string | null }> {
     let q = this.#db.selectFrom('items').select(['items.id', 'items.revision'])
-      .where((eb) => eb.or(variants.map((v) => eb.not(eb.exists(eb.selectFrom('item_pages').select(sql`1`.as('one'))
-        .whereRef('item_pages.item_id', '=', 'items.id').where('item_pages.variant', '=', v).whereRef('item_pages.revision', '=', 'items.revision'))))));
+      .select((eb) => eb.or(variants.map((v) => eb.not(eb.exists(eb.selectFrom('item_pages').select(sql`1`.as('one'))
+        .whereRef('item_pages.item_id', '=', 'items.id').where('item_pages.variant', '=', v).whereRef('item_pages.revision', '=', 'items.revision'))))).as('due'));
     if (after !== null) q = q.where('items.id', '>', after);
-    return q.orderBy('items.id').limit(limit).execute();
+    const rows = await q.orderBy('items.id').limit(scan).execute();
+    return { due: rows.filter((r) => Boolean(Number(r.due))).map((r) => ({ id: r.id, revision: r.revision })), last: rows.at(-1)?.id ?? null };
   }
+
 }

@@ -352,8 +352,11 @@ export interface Store {
   itemPageState(id: string, variant: string): Promise<ItemPageState | null>;
   /** Keeps a rendered page of the item's revision `revision`, replacing the variant's earlier one. */
   saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void>;
-  /** Up to `limit` items, by id after `after`, lacking a kept page of their current revision in any of `variants`. */
-  itemsWithoutPage(variants: readonly string[], after: string | null, limit: number): Promise<{ id: string; revision: string }[]>;
+  /**
+   * Of the `scan` items after `after` by id, those lacking a kept page of their current revision in any of `variants`, and
+   * the last id looked at (null past the last item): a slice short enough not to hold up requests on an embedded database.
+   */
+  itemsWithoutPage(variants: readonly string[], after: string | null, scan: number): Promise<{ due: { id: string; revision: string }[]; last: string | null }>;
   /** Deletes up to `limit` kept pages of variants other than `keep`; returns how many. */
   dropItemPages(keep: readonly string[], limit: number): Promise<number>;
 }

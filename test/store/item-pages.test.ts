@@ -30,14 +30,15 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.equal(await store.itemPageState('itm_none', 'read'), null);
       const first = (await store.itemPageState(a, 'read'))!;
       assert.deepEqual({ ...first, revision: typeof first.revision }, { revision: 'string', hasWork: false, page: null });
-      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).map((r) => r.id), ids);
+      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).due.map((r) => r.id), ids);
       await store.saveItemPage(a, 'read', first.revision, bytes('read page'));
       assert.equal(Buffer.from((await store.itemPageState(a, 'read'))!.page!).toString(), 'read page');
       assert.equal((await store.itemPageState(a, 'edit'))!.page, null, 'another variant is another page');
-      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).map((r) => r.id), ids, 'due until both variants are kept');
+      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).due.map((r) => r.id), ids, 'due until both variants are kept');
       await store.saveItemPage(a, 'edit', first.revision, bytes('edit page'));
-      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).map((r) => r.id), [ids[1]]);
-      assert.deepEqual(await store.itemsWithoutPage(['read', 'edit'], ids[1], 10), [], 'after the last id, nothing');
+      assert.deepEqual((await store.itemsWithoutPage(['read', 'edit'], null, 10)).due.map((r) => r.id), [ids[1]]);
+      assert.deepEqual(await store.itemsWithoutPage(['read', 'edit'], ids[1], 10), { due: [], last: null }, 'after the last id, nothing');
+      assert.deepEqual(await store.itemsWithoutPage(['read', 'edit'], null, 1), { due: [], last: a }, 'a slice of one: the first item, kept');
       await store.saveItemPage(a, 'read', 'not-its-revision', bytes('stale'));
       assert.equal(Buffer.from((await store.itemPageState(a, 'read'))!.page!).toString(), 'read page', 'a page of another revision is not saved');
 
@@ -46,7 +47,7 @@ for (const [engine, location] of Object.entries(engines)) {
       const revised = (await store.itemPageState(a, 'read'))!;
       assert.notEqual(revised.revision, first.revision);
       assert.equal(revised.page, null, 'the old revision\'s page is not given out');
-      assert.ok((await store.itemsWithoutPage(['read', 'edit'], null, 10)).some((r) => r.id === a && r.revision === revised.revision));
+      assert.ok((await store.itemsWithoutPage(['read', 'edit'], null, 10)).due.some((r) => r.id === a && r.revision === revised.revision));
       await store.saveItemPage(a, 'read', first.revision, bytes('late render of the old revision'));
       assert.equal((await store.itemPageState(a, 'read'))!.page, null, 'a render of the old revision finishing late is not kept');
       await store.saveItemPage(a, 'read', revised.revision, bytes('revised page'));
@@ -83,7 +84,7 @@ for (const [engine, location] of Object.entries(engines)) {
       await store.saveItemPage(b, 'read', (await store.itemPageState(b, 'read'))!.revision, bytes('b page'));
       await store.mergeItems(b, a);
       assert.equal(await store.itemPageState(b, 'read'), null);
-      assert.ok(!(await store.itemsWithoutPage(['read'], null, 10)).some((r) => r.id === b));
+      assert.ok(!(await store.itemsWithoutPage(['read'], null, 10)).due.some((r) => r.id === b));
     });
   });
 }
