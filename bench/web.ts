@@ -5,8 +5,12 @@
  *
  * Sizes: VIGIL_BENCH_ITEMS (100000 full-size items), VIGIL_BENCH_SEARCH_DOCS (1000000 rows in the search index: the full
  * items plus compact ones), VIGIL_BENCH_SECONDS (10 per autocannon run), VIGIL_BENCH_CONNECTIONS (10).
+ * VIGIL_BENCH_WORKERS=N serves with N web processes on one port (as `vigil serve --workers N`; 1 by default).
+ * VIGIL_BENCH_DB=path keeps the seeded database between runs (seeded again when its item count or corpus version differs);
+ * the search phase then grows a copy of it, so the pages always see exactly VIGIL_BENCH_ITEMS items.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +21,7 @@ import { openSqliteStore } from '../src/store/index.js';
 import type { SearchQuery } from '../src/store/store.js';
 import { createApp } from '../src/web/app.js';
 import { addUser } from '../src/web/auth/accounts.js';
+import { keepItemPages } from '../src/web/item-pages.js';
 import { createSession } from '../src/web/auth/sessions.js';
 import { startServer } from '../src/web/serve.js';
 import { syntheticItem, templateItems } from './web-corpus.js';
@@ -31,13 +36,43 @@ const int = (name: string, fallback: number) => {
   return v;
 };
 
+/** VIGIL_BENCH_WORKERS=N: the server as `vigil serve --workers N` runs it, N processes answering on one port. */
+const WORKERS = int('VIGIL_BENCH_WORKERS', 1);
+
+/** A web worker of the server (node:cluster): its own store connection and app, on the port the workers share. */
+async function serveWorker(db: string): Promise<void> {
+  const store = await openSqliteStore(db);
+  await startServer(createApp({ store }), 0);
+  process.on('message', (m) => {
+    if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+  });
+}
+
 /** The server's own process, so that autocannon's client work is not counted against it. */
 async function serveChild(db: string): Promise<void> {
+  if (cluster.isWorker) return serveWorker(db);
   const store = await openSqliteStore(db);
   // Every page is read signed in, as an analyst reads them: session lookup, read marks, visits and the per-user parts all count.
-  const user = await addUser(store, { name: 'bench', password: 'bench-password-for-loopback', role: 'analyst' }, new Date());
+  const user = (await store.getUserByName('bench')) ?? await addUser(store, { name: 'bench', password: 'bench-password-for-loopback', role: 'analyst' }, new Date());
   const { id: session } = await createSession(store, user.id, { lifetimeMs: 12 * 3_600_000 }, new Date());
   const top = (await store.searchItems({ sort: 'priority', limit: TOP_ITEMS, offset: 0 })).items.map((r) => r.id);
+  if (WORKERS > 1) {
+    const listening = new Promise<string>((resolve) => cluster.once('listening', (_w, a) => resolve(`http://127.0.0.1:${a.port}`)));
+    const workers = Array.from({ length: WORKERS }, () => cluster.fork());
+    const url = await listening;
+    process.on('message', async (m) => {
+      if (m === 'rss') {
+        const each = await Promise.all(workers.map((w) => new Promise<{ rssMB: number; peakRssMB: number }>((resolve) => { w.once('message', resolve); w.send('rss'); })));
+        process.send!({ rssMB: each.reduce((n, r) => n + r.rssMB, 0), peakRssMB: each.reduce((n, r) => n + r.peakRssMB, 0), perWorker: each, note: 'the workers\' sum' });
+      }
+      if (m === 'stop') {
+        for (const w of workers) w.kill();
+        void store.close().then(() => process.exit(0));
+      }
+    });
+    process.send!({ url, cookie: `vigil_session=${session}`, top });
+    return;
+  }
   const server = await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
@@ -57,7 +92,8 @@ interface Cannon { latency: { p50: number; p99: number; p97_5: number }; request
 
 async function cannon(url: string, cookie: string, paths: () => string, seconds: number, connections: number) {
   const r: Cannon = await autocannon({
-    url, connections, duration: seconds, headers: { cookie }, requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths() }) }],
+    // As a browser asks (Chrome's Accept-Encoding): pages kept compressed are sent compressed.
+    url, connections, duration: seconds, headers: { cookie, 'accept-encoding': 'gzip, deflate, br, zstd' }, requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths() }) }],
   });
   return { p50Ms: r.latency.p50, p99Ms: r.latency.p99, rps: round(r.requests.average, 0), ok: r['2xx'], non2xx: r.non2xx, errors: r.errors };
 }
@@ -72,7 +108,8 @@ async function main(): Promise<void> {
   const seconds = int('VIGIL_BENCH_SECONDS', 10);
   const connections = int('VIGIL_BENCH_CONNECTIONS', 10);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-web-'));
-  const db = path.join(dir, 'web.db');
+  const kept = process.env.VIGIL_BENCH_DB ? path.resolve(process.env.VIGIL_BENCH_DB) : null;
+  let db = kept ?? path.join(dir, 'web.db');
   const templates = await templateItems();
   const now = '2026-12-01T00:00:00.000Z';
 
@@ -88,8 +125,11 @@ async function main(): Promise<void> {
     return { items: to - from, seconds: round(s, 1), perSecond: round((to - from) / s, 0) };
   };
 
-  process.stderr.write(`bench web: seeding ${itemsN} items\n`);
-  const seedFull = await seed(0, itemsN, false);
+  const seedFull = await seedOrReuse(db, itemsN, () => {
+    process.stderr.write(`bench web: seeding ${itemsN} items\n`);
+    return seed(0, itemsN, false);
+  });
+  const pagesKept = await keepPagesTimed(db);
   const dbMB = Math.round(fs.statSync(db).size / 2 ** 20);
 
   const child = fork(here, ['--serve', db], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -116,6 +156,7 @@ async function main(): Promise<void> {
   const serverRss = await ask<{ rssMB: number; peakRssMB: number }>(child, 'rss');
   await new Promise((resolve) => { child.once('exit', resolve); child.send('stop'); });
 
+  if (kept && searchN > itemsN) db = copyDb(kept, path.join(dir, 'web.db'));
   process.stderr.write(`bench web: growing the search index to ${searchN} rows\n`);
   const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
   const store = await openSqliteStore(db);
@@ -150,8 +191,8 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 
   process.stdout.write(`${JSON.stringify({
-    items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, compact: seedCompact },
-    autocannon: { seconds, connections, signedIn: 'analyst', itemPage, itemPageTop, listPage, searchHttp },
+    items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
+    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp },
     searchStore: { ...search, allP95Ms: searchP95 },
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,
@@ -164,6 +205,43 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => round(l, 1)) },
     note: 'searchRows are rows of the item_search table and its FTS5 (trigram) index, one per item: the first `items` full size, the rest compact (long sections emptied, search text whole)',
   }, null, 2)}\n`);
+}
+
+/** The item pages rendered and kept as the server's keeper does after writes (none left to do in a kept database). */
+async function keepPagesTimed(db: string) {
+  const store = await openSqliteStore(db);
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  process.stderr.write('bench web: keeping the item pages\n');
+  const items = await keepItemPages(store);
+  const s = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  await store.close();
+  return { items, seconds: round(s, 1), cpuMsPerItem: items ? round((used.user + used.system) / 1000 / items) : 0 };
+}
+
+/** Bumped when web-corpus.ts makes other items: a kept database of an older corpus is seeded again. */
+const CORPUS_VERSION = '1';
+
+/** Seeds `db` unless it is a kept database of this corpus with `items` items (their migrations run when it is opened). */
+async function seedOrReuse<T>(db: string, items: number, seed: () => Promise<T>): Promise<T | { reused: true; items: number }> {
+  const mark = `${db}.corpus`;
+  const expected = `${CORPUS_VERSION} ${items}`;
+  if (fs.existsSync(db) && fs.existsSync(mark) && fs.readFileSync(mark, 'utf8') === expected) {
+    process.stderr.write(`bench web: reusing ${db}\n`);
+    return { reused: true, items };
+  }
+  for (const f of [db, `${db}-wal`, `${db}-shm`, mark]) fs.rmSync(f, { force: true });
+  const r = await seed();
+  fs.writeFileSync(mark, expected);
+  return r;
+}
+
+/** A copy of a closed SQLite database (its WAL checkpointed into it first). */
+function copyDb(from: string, to: string): string {
+  fs.copyFileSync(from, to);
+  if (fs.existsSync(`${from}-wal`)) fs.copyFileSync(`${from}-wal`, `${to}-wal`);
+  return to;
 }
 
 const WORDS = ['breach', 'intrusion', 'attack', 'confirms', 'discloses', 'investigates'];

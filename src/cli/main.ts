@@ -80,33 +80,45 @@ async function ingestCommand(files: string[], flags: CommonFlags): Promise<numbe
   return failed > 0 ? 1 : 0;
 }
 
-async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean; schedule: boolean; defaultSources: boolean }): Promise<number> {
+async function serveCommand(flags: CommonFlags & { port?: string; host?: string; examples: boolean; schedule: boolean; defaultSources: boolean; workers?: string }): Promise<number> {
+  const workers = Number(flags.workers ?? 1);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a whole number from 1 to 64, got ${flags.workers}`);
+  const { forkWorkers, forksWorkers, isWorker, workerSetupCode } = await import('../web/workers.js');
   const rt = await openRuntime(flags);
-  if (rt.config.examples && (await rt.store.countItems()) === 0) {
+  // A web worker answers HTTP only: the first process set the database up and keeps the schedule.
+  const worker = isWorker();
+  if (!worker && rt.config.examples && (await rt.store.countItems()) === 0) {
     const { ingestExamples } = await import('./examples.js');
     const n = await ingestExamples(rt.store, rt.pipeline, rt.config.maxDocumentBytes);
     process.stdout.write(`vigil: empty database, ingested ${n} example documents (--no-examples turns this off)\n`);
   }
-  if (rt.config.defaultSources && (await rt.store.listSources()).length === 0) {
+  if (!worker && rt.config.defaultSources && (await rt.store.listSources()).length === 0) {
     const added = await addSources(rt.store, defaultSources(), rt.pipeline.now().toISOString());
     process.stdout.write(`vigil: no sources yet, added the ${added.length} default sources (vigil sources list; --no-default-sources turns this off)\n`);
   }
-  const server = await startServer(createApp({
-    store: rt.store, taxiiTokens: rt.config.taxiiTokens, auth: await serveAuth(rt),
+  const auth = worker ? { ...(await serveAuth(rt, { quiet: true })), setupCode: workerSetupCode() } : await serveAuth(rt);
+  const pool = forksWorkers(workers) ? forkWorkers(workers, auth.setupCode ?? null) : null;
+  const server = pool ? null : await startServer(createApp({
+    store: rt.store, taxiiTokens: rt.config.taxiiTokens, auth,
     profile: rt.pipeline.profile, profileName: rt.pipeline.profileName, kb: rt.pipeline.kb,
   }), rt.config.port, rt.config.host);
-  process.stdout.write(`vigil ${VERSION}: news center at ${server.url} (database ${rt.config.db})\n`);
+  const where = server ? server.url : `${await pool!.listening} (${workers} web workers)`;
+  if (!worker) process.stdout.write(`vigil ${VERSION}: news center at ${where} (database ${rt.config.db})\n`);
   // After the server listens: the scheduler and the pipeline it runs load while the first requests are answered.
-  const scheduler = rt.config.schedule
+  const scheduler = rt.config.schedule && !worker
     ? new (await import('../sources/scheduler.js')).Scheduler(sourceDeps(rt, VERSION), { onReport: (r) => process.stdout.write(`fetch: ${reportLine(r)}\n`) })
     : null;
   scheduler?.start();
-  const alerts = rt.config.schedule ? alertWorker(rt, VERSION) : null;
+  const alerts = rt.config.schedule && !worker ? alertWorker(rt, VERSION) : null;
   alerts?.start();
+  // Item pages of revisions not yet rendered (new items, a migration) are kept in the background; a request never waits for it.
+  const pageKeeper = worker ? null : (await import('../web/item-pages.js')).startPageKeeper(rt.store);
   const stop = async () => {
+    await pool?.stop();
+    await pageKeeper?.stop();
     await scheduler?.stop();
     await alerts?.stop();
-    await server.close();
+    await server?.close();
     await rt.store.close();
     process.exit(0);
   };
@@ -132,6 +144,7 @@ export function program(): Command {
     .option('--no-examples', 'do not ingest examples/ into an empty database')
     .option('--no-schedule', 'do not fetch sources in this process (another worker does, or fetch by hand)')
     .option('--no-default-sources', 'do not add the default sources to a database that has none')
+    .addOption(new Option('--workers <n>', 'web processes answering HTTP on one port (node:cluster); this one keeps the schedule').env('VIGIL_WORKERS'))
     .action(async (flags) => { process.exitCode = await serveCommand(flags); });
   common(p.command('reenrich').description('re-run extraction and enrichment for every stored item (after a knowledge update)'))
     .action(async (flags) => {

@@ -112,9 +112,9 @@ export function usersCommands(p: Command, common: (c: Command) => Command): void
 }
 
 /** The web app's auth settings for `vigil serve`; on a database with no account, a set-up code is printed for the first-run page. */
-export async function serveAuth(rt: Runtime): Promise<AuthOptions> {
+export async function serveAuth(rt: Runtime, options: { quiet?: boolean } = {}): Promise<AuthOptions> {
   let setupCode: string | null = null;
-  if ((await rt.store.countUsers()) === 0) {
+  if (!options.quiet && (await rt.store.countUsers()) === 0) {
     setupCode = randomBytes(6).toString('hex');
     out(`vigil: no account yet: open /setup and enter the set-up code ${setupCode} (or run: vigil users add NAME --role admin)`);
   }

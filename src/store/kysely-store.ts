@@ -12,7 +12,8 @@ import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, Deli
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
-import type { CatalogVersionRecord } from './store.js';
+import { compiledOnce } from './compiled-once.js';
+import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
 import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
 import { termKey } from './search-index.js';
@@ -88,6 +89,11 @@ function toDelivery(row: Selectable<Database['alert_deliveries']>): AlertDeliver
   };
 }
 
+function sortFacets(rows: readonly { kind: string; value: string; label: unknown; n: unknown }[]): Facet[] {
+  return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+}
+
 /** The items row of an item: its JSON and the columns the list sorts and shows. */
 function itemRow(item: Item, data: string, now: string) {
   return {
@@ -124,8 +130,30 @@ function toApiToken(row: Selectable<Database['api_tokens']>): ApiTokenRecord {
 
 const USER_COLUMNS = ['users.id', 'users.name', 'users.role', 'users.password_hash', 'users.created_at', 'users.password_changed_at'] as const;
 
+/** One statement for the item page's hot path: the revision check, the work check and the kept page. */
+const pageStateQuery = (db: Kysely<Database>) => compiledOnce(db, (id: string, variant: string) => db.selectFrom('items')
+  .leftJoin('item_pages as p', (j) => j.onRef('p.item_id', '=', 'items.id').on('p.variant', '=', variant))
+  .select(['items.revision', 'p.revision as page_revision', 'p.body'])
+  .select((eb) => eb.or((['step_states', 'evidence_register', 'technique_verdicts', 'ioc_verdicts'] as const)
+    .map((t) => eb.exists(eb.selectFrom(t).select(sql`1`.as('one')).whereRef(`${t}.item_id`, '=', 'items.id')))).as('has_work'))
+  .where('items.id', '=', id), 2);
+
+/** A read mark on one stored item (a mark for an id merged away would break the foreign key), as each item page makes one. */
+const readMarkQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, itemId: string, now: string) => db.insertInto('item_reads')
+  .columns(['user_id', 'item_id', 'read_at'])
+  .expression(db.selectFrom('items').select([sql<string>`cast(${userId} as text)`.as('user_id'), 'items.id', sql<string>`cast(${now} as text)`.as('read_at')]).where('items.id', '=', itemId))
+  .onConflict((oc) => oc.columns(['user_id', 'item_id']).doUpdateSet({ read_at: now })), 3);
+
+/** Every signed-in request reads its session: compiled once. */
+const sessionQuery = (db: Kysely<Database>) => compiledOnce(db, (idHash: string) => db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+  .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
+  .where('sessions.id_hash', '=', idHash), 1);
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
+  readonly #pageState: ReturnType<typeof pageStateQuery>;
+  readonly #readMark: ReturnType<typeof readMarkQuery>;
+  readonly #session: ReturnType<typeof sessionQuery>;
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
@@ -135,6 +163,9 @@ export class KyselyStore implements Store {
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+    this.#pageState = pageStateQuery(db);
+    this.#readMark = readMarkQuery(db);
+    this.#session = sessionQuery(db);
     this.work = new WorkQueries(db, engine);
   }
 
@@ -659,9 +690,7 @@ export class KyselyStore implements Store {
   }
 
   async getSession(idHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null> {
-    const row = await this.#db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
-      .where('sessions.id_hash', '=', idHash).executeTakeFirst();
+    const [row] = await this.#session(idHash);
     if (!row) return null;
     return { session: toSession({ ...row, created_at: row.session_created_at }), user: toUser(row) };
   }
@@ -854,14 +883,18 @@ export class KyselyStore implements Store {
 
   async countTerms(kinds?: readonly string[], query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<Facet[]> {
     const filtered = query.q || (query.filters && Object.values(query.filters).some((v) => v !== undefined));
+    if (!filtered) {
+      // Every item's: the counts the item writes keep (migration 0009_term_counts).
+      let kept = this.#db.selectFrom('term_counts').select(['kind', 'value', 'label', 'n']);
+      if (kinds && kinds.length > 0) kept = kept.where('kind', 'in', [...kinds]);
+      return sortFacets(await kept.execute());
+    }
     let q = this.#db.selectFrom('item_terms as t')
       .select(['t.kind', 't.value', (eb) => eb.fn.min('t.label').as('label'), (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy(['t.kind', 't.value']);
     if (kinds && kinds.length > 0) q = q.where('t.kind', 'in', [...kinds]);
-    if (filtered) q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
-    const rows = await q.execute();
-    return rows.map((r) => ({ kind: r.kind, value: r.value, label: String(r.label), count: Number(r.n) }))
-      .sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.label.localeCompare(b.label));
+    q = q.where('t.item_id', 'in', this.#filtered(query).select('items.id'));
+    return sortFacets(await q.execute());
   }
 
   async dailyCounts(query: Pick<SearchQuery, 'q' | 'filters'> = {}): Promise<DailyCount[]> {
@@ -901,6 +934,10 @@ export class KyselyStore implements Store {
   }
 
   async markRead(userId: string, itemIds: readonly string[], now: string): Promise<void> {
+    if (itemIds.length === 1) {
+      await this.#readMark(userId, itemIds[0], now);
+      return;
+    }
     for (const part of chunks([...new Set(itemIds)])) {
       // Only stored items (a mark for an id merged away would break the foreign key), in one statement: each item page makes one.
       await this.#db.insertInto('item_reads').columns(['user_id', 'item_id', 'read_at'])
@@ -910,23 +947,56 @@ export class KyselyStore implements Store {
   }
 
   async recordVisit(userId: string, now: string, gapMs: number): Promise<string | null> {
-    return this.#db.transaction().execute(async (tx) => {
-      let q = tx.selectFrom('user_visits').selectAll().where('user_id', '=', userId);
-      if (this.#engine === 'postgres') q = q.forUpdate();
-      const row = await q.executeTakeFirst();
-      if (!row) {
-        await tx.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
-          .onConflict((oc) => oc.column('user_id').doNothing()).execute();
-        return null;
-      }
-      const newVisit = Date.parse(now) - Date.parse(row.seen_at) >= gapMs;
-      const previous = newVisit ? row.seen_at : row.previous_seen_at;
-      await tx.updateTable('user_visits').set({ seen_at: now, previous_seen_at: previous }).where('user_id', '=', userId).execute();
-      return previous;
-    });
+    // One statement, no read then write: two processes on one SQLite file recording visits at once would otherwise fail the
+    // second's upgrade from reader to writer (SQLITE_BUSY, which no busy timeout waits out). Times are toISOString()'s, so
+    // comparing them as text compares them as times.
+    const cutoff = new Date(Date.parse(now) - gapMs).toISOString();
+    const row = await this.#db.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
+        previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
+        seen_at: now,
+      })))
+      .returning('previous_seen_at')
+      .executeTakeFirst();
+    return row?.previous_seen_at ?? null;
   }
 
   async close(): Promise<void> {
     await this.#db.destroy();
   }
+
+  async itemPageState(id: string, variant: string): Promise<ItemPageState | null> {
+    const [row] = await this.#pageState(id, variant);
+    if (!row) return null;
+    return { revision: row.revision, hasWork: Boolean(Number(row.has_work)), page: row.body && row.page_revision === row.revision ? row.body : null };
+  }
+
+  async saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void> {
+    // Only while the item is at that revision: a page rendered just before a write never lands over the new revision's.
+    await this.#db.insertInto('item_pages').columns(['item_id', 'variant', 'revision', 'body'])
+      .expression(this.#db.selectFrom('items').select([
+        'items.id', sql<string>`cast(${variant} as text)`.as('variant'), 'items.revision', (this.#engine === 'postgres' ? sql<Uint8Array>`cast(${body} as bytea)` : sql<Uint8Array>`${body}`).as('body'),
+      ]).where('items.id', '=', itemId).where('items.revision', '=', revision))
+      .onConflict((oc) => oc.columns(['item_id', 'variant']).doUpdateSet((eb) => ({ revision: eb.ref('excluded.revision'), body: eb.ref('excluded.body') })))
+      .execute();
+  }
+
+  async dropItemPages(keep: readonly string[], limit: number): Promise<number> {
+    const some = this.#db.selectFrom('item_pages').select(['item_id', 'variant']).where('variant', 'not in', [...keep]).limit(limit);
+    const rows = await some.execute();
+    for (const part of chunks(rows, 200)) {
+      await this.#db.deleteFrom('item_pages').where((eb) => eb.or(part.map((r) => eb.and([eb('item_id', '=', r.item_id), eb('variant', '=', r.variant)])))).execute();
+    }
+    return rows.length;
+  }
+
+  async itemsWithoutPage(variants: readonly string[], after: string | null, scan: number): Promise<{ due: { id: string; revision: string }[]; last: string | null }> {
+    let q = this.#db.selectFrom('items').select(['items.id', 'items.revision'])
+      .select((eb) => eb.or(variants.map((v) => eb.not(eb.exists(eb.selectFrom('item_pages').select(sql`1`.as('one'))
+        .whereRef('item_pages.item_id', '=', 'items.id').where('item_pages.variant', '=', v).whereRef('item_pages.revision', '=', 'items.revision'))))).as('due'));
+    if (after !== null) q = q.where('items.id', '>', after);
+    const rows = await q.orderBy('items.id').limit(scan).execute();
+    return { due: rows.filter((r) => Boolean(Number(r.due))).map((r) => ({ id: r.id, revision: r.revision })), last: rows.at(-1)?.id ?? null };
+  }
+
 }

@@ -403,6 +403,53 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('items_revision').on('items').columns(['id', 'revision']).execute();
     },
   },
+  '0009_item_pages': {
+    async up(db: Kysely<unknown>) {
+      // Written when an item's revision is rendered, read by the item page; a page of an older revision is never served.
+      await db.schema
+        .createTable('item_pages')
+        .addColumn('item_id', 'text', (c) => c.notNull().references('items.id').onDelete('cascade'))
+        .addColumn('variant', 'text', (c) => c.notNull())
+        .addColumn('revision', 'text', (c) => c.notNull())
+        .addColumn('body', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addPrimaryKeyConstraint('item_pages_pk', ['item_id', 'variant'])
+        .execute();
+    },
+  },
+  '0009_term_counts': {
+    async up(db: Kysely<unknown>) {
+      // The list's facet counts, kept by triggers in the transaction that writes an item's terms: reading them is a few
+      // thousand rows, where counting item_terms is a scan of every item's (seconds at 100,000 items, the server blocked meanwhile).
+      // A label is the least seen for its value; values' labels differ at most in spelling.
+      await db.schema
+        .createTable('term_counts')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('term_counts_pk', ['kind', 'value'])
+        .execute();
+      const least = engine === 'postgres' ? sql`least` : sql`min`;
+      const add = (row: string) => sql`insert into term_counts (kind, value, label, n) values (${sql.raw(row)}.kind, ${sql.raw(row)}.value, ${sql.raw(row)}.label, 1)
+        on conflict (kind, value) do update set n = term_counts.n + 1, label = ${least}(term_counts.label, excluded.label)`;
+      const remove = (row: string) => sql`update term_counts set n = n - 1 where kind = ${sql.raw(row)}.kind and value = ${sql.raw(row)}.value;
+        delete from term_counts where kind = ${sql.raw(row)}.kind and value = ${sql.raw(row)}.value and n <= 0`;
+      if (engine === 'postgres') {
+        await sql`create function item_terms_count() returns trigger language plpgsql as $$
+          begin
+            if tg_op in ('DELETE', 'UPDATE') then ${remove('old')}; end if;
+            if tg_op in ('INSERT', 'UPDATE') then ${add('new')}; end if;
+            return null;
+          end $$`.execute(db);
+        await sql`create trigger item_terms_count after insert or update or delete on item_terms for each row execute function item_terms_count()`.execute(db);
+      } else {
+        await sql`create trigger item_terms_count_insert after insert on item_terms begin ${add('new')}; end`.execute(db);
+        await sql`create trigger item_terms_count_delete after delete on item_terms begin ${remove('old')}; end`.execute(db);
+        await sql`create trigger item_terms_count_update after update on item_terms begin ${remove('old')}; ${add('new')}; end`.execute(db);
+      }
+      await sql`insert into term_counts (kind, value, label, n) select kind, value, min(label), count(*) from item_terms group by kind, value`.execute(db);
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -269,3 +269,25 @@ export interface SearchDatabase {
 
 // Declaration merging: the search tables join Database without touching its list above.
 export interface Database extends SearchDatabase {}
+
+export interface ItemPagesTable {
+  item_id: string;
+  variant: string;
+  revision: string;
+  body: Uint8Array;
+}
+
+export interface TermCountsTable {
+  kind: string;
+  value: string;
+  label: string;
+  n: number;
+}
+
+/** The item page's main part kept rendered per item revision and variant (0009_item_pages); facet counts (0009_term_counts). */
+export interface PagesDatabase {
+  item_pages: ItemPagesTable;
+  term_counts: TermCountsTable;
+}
+
+export interface Database extends PagesDatabase {}

@@ -345,4 +345,25 @@ export interface Store {
   close(): Promise<void>;
   /** The item's revision, new on every write of it (null when there is no such item): cheaper than the item itself. */
   itemRevision(id: string): Promise<string | null>;
+  /**
+   * What the item page needs before it renders anything: the item's revision (null: no such item), whether the team has any
+   * work on it, and its kept page of `variant` when that page was rendered from this revision.
+   */
+  itemPageState(id: string, variant: string): Promise<ItemPageState | null>;
+  /** Keeps a rendered page of the item's revision `revision`, replacing the variant's earlier one. */
+  saveItemPage(itemId: string, variant: string, revision: string, body: Uint8Array): Promise<void>;
+  /**
+   * Of the `scan` items after `after` by id, those lacking a kept page of their current revision in any of `variants`, and
+   * the last id looked at (null past the last item): a slice short enough not to hold up requests on an embedded database.
+   */
+  itemsWithoutPage(variants: readonly string[], after: string | null, scan: number): Promise<{ due: { id: string; revision: string }[]; last: string | null }>;
+  /** Deletes up to `limit` kept pages of variants other than `keep`; returns how many. */
+  dropItemPages(keep: readonly string[], limit: number): Promise<number>;
+}
+
+export interface ItemPageState {
+  readonly revision: string;
+  readonly hasWork: boolean;
+  /** The kept page, only when it is of `revision`. */
+  readonly page: Uint8Array | null;
 }

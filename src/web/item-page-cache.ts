@@ -1,62 +1,52 @@
 /**
- * The item page's main part kept rendered: keyed by the item's revision, the team's work on it and whether the viewer may edit,
- * bounded by bytes (least recently used out first). The CSRF token is the one per-viewer value inside it, filled in per request.
- * Parts are kept as UTF-8 bytes: a hit copies them into the response, with no re-encoding of a 100 KiB string.
+ * The item page's main part kept rendered in memory for items the team works on: keyed by the item's revision, the team's work
+ * on it and whether the viewer may edit, bounded by bytes (least recently used out first). The CSRF token is the one per-viewer
+ * value inside it, filled in per request. Parts are kept deflated (src/web/page-bytes.ts): a hit joins them, compressing nothing big.
  */
-import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
+import { type PageBytes, STAND_IN, compressPage, framed, gzipJoin, plainJoin, storedPart } from './page-bytes.js';
 
 /** Rendered pages are 50 to 150 KiB: about the 1,500 most-opened items, the list's first 30 pages. */
 const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
-export interface RenderedPage {
-  /** The item's title, for the page frame. */
-  readonly title: string;
-  /** The rendered HTML, split where the CSRF token goes. */
-  readonly parts: readonly Buffer[];
-}
-
 /** An HTML attribute value: a CSRF token is base64url, but nothing unescaped goes into the page whatever it holds. */
 const attribute = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** `parts` with `between` (an attribute value, escaped here) wherever they were split, after `head` and before `tail`. */
-export function fill(head: string, page: RenderedPage, between: string, tail: string): Uint8Array<ArrayBuffer> {
-  const token = Buffer.from(attribute(between));
-  const chunks: Buffer[] = [Buffer.from(head)];
-  page.parts.forEach((p, i) => {
-    if (i > 0) chunks.push(token);
-    chunks.push(p);
-  });
-  chunks.push(Buffer.from(tail));
-  return Buffer.concat(chunks) as Uint8Array<ArrayBuffer>;
+/** `page` with `between` (an attribute value, escaped here) wherever it was split, after `head` and before `tail`; gzip or plain. */
+export function fill(head: string, page: PageBytes, between: string, tail: string, gzip = false): Uint8Array<ArrayBuffer> {
+  const token = attribute(between);
+  if (page.slot && Buffer.byteLength(token) !== page.slot) {
+    // A token of another length than the window was made for (never one of ours): read the page with its stand-in, then swap.
+    const html = plainJoin(framed(storedPart(''), page, storedPart(STAND_IN), storedPart(''))).toString().split(STAND_IN).join(token);
+    const bytes = Buffer.from(`${head}${html}${tail}`);
+    return (gzip ? zlib.gzipSync(bytes) : bytes) as Uint8Array<ArrayBuffer>;
+  }
+  const parts = framed(storedPart(head), page, storedPart(token), storedPart(tail));
+  return gzip ? gzipJoin(parts) : plainJoin(parts);
 }
 
 export class ItemPageCache {
-  readonly #entries = new Map<string, { page: RenderedPage; bytes: number }>();
+  readonly #entries = new Map<string, { page: PageBytes; bytes: number }>();
   #bytes = 0;
 
   constructor(readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
-  /**
-   * The main part for `key`, rendered by `render` on a miss. `render` gets a stand-in token: random, made after the item was
-   * written, so no text in the item can contain it; every place the stand-in lands is where the request's token goes.
-   */
-  async page(key: string, render: (csrf: string) => Promise<{ title: string; html: string } | null>): Promise<RenderedPage | null> {
+  /** The main part for `key`, rendered by `render` on a miss with a stand-in token: where it lands, the request's token goes. */
+  async page(key: string, render: (csrf: string) => Promise<{ title: string; html: string } | null>): Promise<PageBytes | null> {
     const hit = this.#entries.get(key);
     if (hit) {
       this.#entries.delete(key);
       this.#entries.set(key, hit);
       return hit.page;
     }
-    const standIn = `csrf${randomBytes(16).toString('hex')}`;
-    const rendered = await render(standIn);
-    if (!rendered) return null;
-    const page = { title: rendered.title, parts: rendered.html.split(standIn).map((p) => Buffer.from(p)) };
+    const page = await compressPage(render);
+    if (!page) return null;
     this.#put(key, page);
     return page;
   }
 
-  #put(key: string, page: RenderedPage): void {
-    const bytes = page.parts.reduce((n, p) => n + p.length, (page.title.length + key.length) * 2);
+  #put(key: string, page: PageBytes): void {
+    const bytes = page.parts.reduce((n, p) => n + p.deflated.length, (page.title.length + key.length) * 2);
     if (bytes > this.maxBytes) return;
     const old = this.#entries.get(key);
     if (old) this.#bytes -= old.bytes;

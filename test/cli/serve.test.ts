@@ -79,3 +79,21 @@ test('without anonymous read a fresh install asks for its first admin, with the 
     s.stop();
   }
 });
+
+test('--workers 2: two processes answer on one port and accept the set-up code the first printed; SIGTERM ends them all', async () => {
+  const s = await serve(['--db', path.join(tmp, 'd.db'), '--no-examples', '--no-default-sources', '--workers', '2'], { VIGIL_ANONYMOUS_READ: '0' });
+  try {
+    assert.match(s.output(), /\(2 web workers\)/);
+    const code = /enter the set-up code ([0-9a-f]{12})/.exec(s.output())?.[1];
+    assert.ok(code, s.output());
+    assert.equal((s.output().match(/enter the set-up code/g) ?? []).length, 1, 'one code, printed once');
+    const form = new URLSearchParams({ code, name: 'root', password: 'a long enough passphrase', confirm: 'a long enough passphrase' });
+    const done = await fetch(`${s.url}/setup`, { method: 'POST', body: form, headers: { accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(done.status, 303);
+    const cookie = (done.headers.get('set-cookie') ?? '').split(';')[0];
+    // Connections are handed round the workers: the session made by one is read by every one.
+    for (let i = 0; i < 6; i++) assert.equal((await fetch(`${s.url}/api/items`, { headers: { cookie, connection: 'close' } })).status, 200);
+  } finally {
+    s.stop();
+  }
+});

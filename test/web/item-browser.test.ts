@@ -57,7 +57,9 @@ describe('the item page in a browser', { skip: fs.existsSync(CHROMIUM) ? false :
 
   test('the page is keyboard navigable: skip link first, then summaries open with Enter', async () => {
     const page = await (await signedIn()).newPage();
-    await page.goto(`${rig.server.url}/items/${ids['02-ransomware-manufacturer.html']}`);
+    const res = await page.goto(`${rig.server.url}/items/${ids['02-ransomware-manufacturer.html']}`);
+    // The browser asked for gzip and read the page joined from its kept compressed parts (src/web/page-bytes.ts).
+    assert.equal((await res?.allHeaders())?.['content-encoding'], 'gzip');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
     await page.keyboard.press('Enter');

@@ -1,9 +1,7 @@
 /** The item page and the team's work on it: step state, evidence register, verdicts, the audit log and the false-positive list, as form posts and JSON. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { raw } from 'hono/html';
 import { stringify } from 'csv-stringify/sync';
 import type { Item } from '../../domain/index.js';
 import type { FalsePositive } from '../../domain/work.js';
@@ -16,6 +14,9 @@ import { AuditPage } from '../views/audit.js';
 import { FalsePositivesPage } from '../views/false-positives.js';
 import { ItemMain } from '../views/item.js';
 import { ItemPageCache, fill } from '../item-page-cache.js';
+import { keepPages, keptVariant, variantOf } from '../item-pages.js';
+import { FrameCache } from '../page-frame.js';
+import { type PageBytes, acceptsGzip, decodePage } from '../page-bytes.js';
 import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
 import { Layout } from '../views/layout.js';
 import { type Fields, WorkInputError, evidenceInput, iocType, stepChange, verdictInput } from './work-input.js';
@@ -178,27 +179,38 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
   r.get('/static/vigil.js', (c) => c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
   const pages = new ItemPageCache(options.pageCacheBytes);
+  const frames = new FrameCache();
   r.get('/items/:id', async (c) => {
     const id = c.req.param('id');
-    const revision = await store.itemRevision(id);
-    const moved = revision === null ? await store.resolveItemId(id) : null;
+    const viewer = viewerOf(c);
+    const variant = variantOf(viewer.canEdit);
+    const state = await store.itemPageState(id, keptVariant(variant));
+    const moved = state === null ? await store.resolveItemId(id) : null;
     // An item merged into another keeps its address: links in old alerts and tickets still lead somewhere.
     if (moved && moved !== id) return c.redirect(`/items/${encodeURIComponent(moved)}`, 301);
     const notFound = () => c.html('<!doctype html><title>Not found</title><p>No such item. <a href="/">Back to the list</a></p>', 404);
-    if (revision === null) return notFound();
-    const viewer = viewerOf(c);
-    const work = await store.itemWork(id);
-    // Everything the main part is made of: a new revision, any change of work, or other rights is another page.
-    const key = `${id}\u0000${revision}\u0000${viewer.canEdit ? 'edit' : 'read'}\u0000${JSON.stringify(work)}`;
-    const page = await pages.page(key, async (csrf) => {
-      const item = await store.getItem(id);
-      return item ? { title: item.title, html: String(await (<ItemMain item={item} work={work} viewer={{ ...viewer, csrf }} />)) } : null;
-    });
+    if (state === null) return notFound();
+    let page: PageBytes | null;
+    if (!state.hasWork) {
+      // The kept page of this revision, or (a revision the keeper has not reached yet) rendered now and kept.
+      const item = state.page ? null : await store.getItem(id);
+      page = state.page ? decodePage(state.page) : item ? (await keepPages(store, item, state.revision, [variant])).get(variant)! : null;
+    } else {
+      const work = await store.itemWork(id);
+      // Everything the main part is made of: a new revision, any change of work, or other rights is another page.
+      const key = `${id}\u0000${state.revision}\u0000${variant}\u0000${JSON.stringify(work)}`;
+      page = await pages.page(key, async (csrf) => {
+        const item = await store.getItem(id);
+        return item ? { title: item.title, html: String(await (<ItemMain item={item} work={work} viewer={{ ...viewer, csrf }} />)) } : null;
+      });
+    }
     if (!page) return notFound();
-    // The kept part was escaped when it was rendered; the frame (title, user menu) is rendered for this request, around a marker.
-    const marker = `main${randomBytes(16).toString('hex')}`;
-    const [head, tail] = String(await (<Layout title={page.title}>{raw(marker)}</Layout>)).split(marker);
-    return c.body(fill(`<!doctype html>${head}`, page, viewer.csrf, tail), 200, { 'content-type': 'text/html; charset=UTF-8' });
+    // The kept part was escaped when it was rendered; the frame (title, user menu) is this viewer's.
+    const [head, tail] = await frames.frame(page.title);
+    const gzip = acceptsGzip(c.req.header('accept-encoding'));
+    return c.body(fill(head, page, viewer.csrf, tail, gzip), 200, {
+      'content-type': 'text/html; charset=UTF-8', vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
   });
 
   r.get('/api/items/:id/work', async (c) => {
