@@ -1,7 +1,7 @@
 /** Schema migrations, numbered and only ever appended; written with Kysely's schema builder so they run on SQLite and PostgreSQL. */
 import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { backfillSearchIndex } from './search-write.js';
+import { backfillSearchIndex, backfillSearchTokens } from './search-write.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -401,6 +401,22 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await sql`update items set revision = updated_at`.execute(db);
       // The item page's revision check reads this index, not the row.
       await db.schema.createIndex('items_revision').on('items').columns(['id', 'revision']).execute();
+    },
+  },
+  '0010_search_tokens': {
+    async up(db: Kysely<unknown>) {
+      // The exact-token index (src/store/search-tokens.ts): a pasted CVE, domain, IP or hash is one seek here, where the
+      // trigram index reads the postings of every trigram of it. `doc` is item_search's id, so the rows stay small.
+      let table = db.schema
+        .createTable('search_tokens')
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('doc', 'integer', (c) => c.notNull().references('item_search.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('search_tokens_pk', ['token', 'doc']);
+      if (engine === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+      await table.execute();
+      // Deleting an item cascades here through item_search: without this index each delete would scan the table.
+      await db.schema.createIndex('search_tokens_doc').on('search_tokens').column('doc').execute();
+      await backfillSearchTokens(db as Kysely<Database>);
     },
   },
 });

@@ -269,3 +269,13 @@ export interface SearchDatabase {
 
 // Declaration merging: the search tables join Database without touching its list above.
 export interface Database extends SearchDatabase {}
+
+/** The exact-token index: each identifier of an item_search row's text (migration 0010_search_tokens). */
+export interface SearchTokensTable {
+  token: string;
+  doc: number;
+}
+
+export interface Database {
+  search_tokens: SearchTokensTable;
+}
