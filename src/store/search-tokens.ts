@@ -31,7 +31,8 @@ function identifier(token: string): string | null {
  * a phrase, a fragment, a URL): those are read by the trigram index, as fragments.
  */
 export function identifierTerm(term: string): string | null {
-  const t = normal(term);
+  // What a paste brings around an id, `(CVE-2026-1234).` or `<evil.com>,`, is not part of it.
+  const t = normal(term.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
   return t && !SEPARATOR.test(t) ? identifier(t) : null;
 }
 
