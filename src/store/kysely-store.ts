@@ -829,12 +829,20 @@ export class KyselyStore implements Store {
       : base.orderBy('items.priority', 'desc').orderBy('items.last_updated', (ob) => ob.desc().nullsLast());
     // The page's ids first, from indexes alone (a deep page skips index entries, not item rows); then only those rows are read.
     const cap = query.countUpTo;
-    const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-      : this.#db.selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
-    const [ids, count] = await Promise.all([
-      ordered.orderBy('items.id').select('items.id').limit(query.limit).offset(query.offset).execute(),
-      counted.executeTakeFirstOrThrow(),
-    ]);
+    const pageIds = ordered.orderBy('items.id').select('items.id');
+    let ids: { id: string }[];
+    let n: number;
+    if (cap !== undefined && query.offset + query.limit <= cap + 1) {
+      // A page within the bounded count: one pass yields both, where a page and a count apart would find (or walk past) every
+      // match twice.
+      const upTo = await pageIds.limit(cap + 1).execute();
+      [ids, n] = [upTo.slice(query.offset, query.offset + query.limit), upTo.length];
+    } else {
+      const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+        : this.#db.selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(), counted.executeTakeFirstOrThrow()]);
+      [ids, n] = [page, Number(count.n)];
+    }
     const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
       .leftJoin('item_search as s', 's.item_id', 'items.id')
       .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''))
@@ -854,7 +862,6 @@ export class KyselyStore implements Store {
         unread: userId ? r.read_at === null || r.read_at < changedAt : null, isNew: since !== null && changedAt > since,
       }];
     });
-    const n = Number(count.n);
     return cap !== undefined && n > cap ? { items, total: cap, more: true } : { items, total: n };
   }
 
