@@ -14,7 +14,8 @@ import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../dom
 import { WorkQueries, moveWork } from './work-store.js';
 import type { CatalogVersionRecord } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { TRIGRAM_MIN, ftsMatch, likePattern, splitTerms } from './search-query.js';
+import { termConditions, termsWalkable } from './search-plan.js';
+import { splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
 
@@ -735,34 +736,22 @@ export class KyselyStore implements Store {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const { tokens, terms, tokensDrive } = splitTerms(query.q);
+    const plan = termConditions(this.#engine, query.q, walkOrder);
     let base = this.#db.selectFrom('items');
-    // Identifier tokens drive when there are any: the other terms are then tested on their few rows (LIKE), not gathered by FTS.
-    const long = walkOrder || tokensDrive ? [] : terms.filter((t) => [...t].length >= TRIGRAM_MIN);
-    const short = walkOrder || tokensDrive ? terms : terms.filter((t) => [...t].length < TRIGRAM_MIN);
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
-    if (tokens.length > 0 || terms.length > 0 || unread || onlyNew) {
+    if (plan.conditions.length > 0 || unread || onlyNew) {
       let s = this.#db.selectFrom('item_search as s')
         .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 's.item_id').on('r.user_id', '=', userId ?? ''))
         .select('s.item_id');
-      for (const t of tokens) {
-        const docs = this.#db.selectFrom('search_tokens as k').select('k.doc').where('k.token', '=', t);
-        s = s.where('s.id', 'in', walkOrder ? docs.where(sql<boolean>`k.doc = s.id`) : docs);
-      }
-      if (this.#engine === 'sqlite') {
-        if (long.length > 0) s = s.where(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(long)})`);
-        for (const t of short) s = s.where(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
-      } else {
-        for (const t of terms) s = s.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
-      }
+      for (const c of plan.conditions) s = s.where(c);
       if (unread) s = s.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
       if (onlyNew) s = s.where('s.changed_at', '>', since!);
       base = walkOrder ? base.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : base.where('items.id', 'in', s);
     }
     // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
     // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
-    const itemId = this.#engine === 'sqlite' && (long.length > 0 || tokens.length > 0) ? sql<string>`+items.id` : sql<string>`items.id`;
+    const itemId = plan.indexLeads ? sql<string>`+items.id` : sql<string>`items.id`;
     const having = (kind: string, values: readonly string[], yes: boolean) => {
       const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
       if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
@@ -790,7 +779,7 @@ export class KyselyStore implements Store {
     const { tokens, terms } = splitTerms(query.q);
     const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
     if (tokens.length === 0 && terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return false;
-    if (terms.some((t) => !/^[\x20-\x7e]+$/.test(t))) return false;
+    if (!termsWalkable(query.q)) return false;
     const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
     const row = await this.#filtered(query, true).where('items.id', 'in', sample)
       .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -812,9 +801,7 @@ export class KyselyStore implements Store {
       const row = await this.#db.selectFrom(some.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(row.n) >= BIG_LIST) big.add(kind);
     }
-    const { terms, tokensDrive } = splitTerms(query.q);
-    const drivenByTerms = tokensDrive || terms.some((t) => [...t].length >= TRIGRAM_MIN);
-    if (!drivenByTerms && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
+    if (!termConditions(this.#engine, query.q, false).indexLeads && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
     return big;
   }
 

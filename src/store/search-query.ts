@@ -19,10 +19,9 @@ export function searchTerms(q: string | undefined): string[] {
 
 /**
  * A search's terms split by the index that reads them: `tokens`, whole identifiers (CVE, domain, IP, hash, ATT&CK id) as the
- * exact-token index keys them; `terms`, the rest, read as fragments by the trigram index or LIKE. `tokensDrive` when the
- * tokens' few rows can lead and the other terms be tested on them with LIKE, whose case folding is ASCII's only.
+ * exact-token index keys them; `terms`, the rest, read as words and fragments (src/store/search-plan.ts).
  */
-export function splitTerms(q: string | undefined): { tokens: string[]; terms: string[]; tokensDrive: boolean } {
+export function splitTerms(q: string | undefined): { tokens: string[]; terms: string[] } {
   const tokens: string[] = [];
   const terms: string[] = [];
   for (const t of searchTerms(q)) {
@@ -30,7 +29,7 @@ export function splitTerms(q: string | undefined): { tokens: string[]; terms: st
     if (token === null) terms.push(t);
     else if (!tokens.includes(token)) tokens.push(token);
   }
-  return { tokens, terms, tokensDrive: tokens.length > 0 && terms.every((t) => /^[\x20-\x7e]*$/.test(t)) };
+  return { tokens, terms };
 }
 
 /** SQLite's trigram tokenizer matches nothing for a term under three characters: those are read with LIKE instead. */

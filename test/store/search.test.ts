@@ -85,6 +85,18 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual((await search({ q: 'T1190', filters: { vendor: ['Ironvale Networks'] }, countUpTo: 1 })).items.map((i) => i.id), [vpn]);
     });
 
+    test('words and fragments match from a word start, phrases word by word, with filters; short terms anywhere', async () => {
+      const [ransom, vpn] = ['02-ransomware-manufacturer.html', '03-vpn-zero-day-exploited.txt'].map((f) => ids[f]);
+      assert.ok((await found('ransom')).includes(ransom), "a word's start");
+      assert.ok((await found('RANSOMWARE')).includes(ransom), 'in any case');
+      assert.deepEqual(await found('ansomware'), [], 'not its middle');
+      assert.deepEqual((await search({ q: 'ransomware', filters: { severity: ['HIGH'], sector: ['manufacturing'] }, sort: 'date' })).items.map((i) => i.id), [ransom]);
+      assert.deepEqual(await found('"Ironvale Netw"'), [vpn], "a phrase whose last word is a word's start");
+      assert.deepEqual(await found('"Ironvale etworks"'), []);
+      assert.deepEqual(await found('"Networks Ironvale"'), [], 'in its order');
+      assert.ok((await found('ns')).includes(ransom), 'two characters anywhere');
+    });
+
     test('search syntax in the input is taken literally and never fails', async () => {
       for (const q of ['"', 'NEAR(a b)', 'body:evil', 'a OR b', '*', '^x', '"unterminated', "'; drop table items; --", '%', '_', '\\']) {
         const r = await search({ q });

@@ -1,0 +1,80 @@
+/**
+ * Which index reads each search term, as conditions on item_search (alias `s`): one index leads (the identifiers' exact
+ * tokens, else the word index), and every other term is tested on the rows it yields, so no second list of matches is built.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { TRIGRAM_MIN, ftsMatch, likePattern, splitTerms } from './search-query.js';
+
+const ASCII = /^[\x20-\x7e]*$/;
+/** What the word index (FTS5 unicode61) and PostgreSQL's `[[:alnum:]]` both take as a word's characters. */
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+
+/** The words of a term: letters and digits, split at everything else. */
+function words(term: string): string[] {
+  return term.split(NOT_WORD).filter(Boolean);
+}
+
+/**
+ * A term of three characters or more must occur (LIKE, or the trigram index outside ASCII) with its words at a word's start:
+ * `edge-metr` finds `cdn-edge-metrics.net`, `ransom` finds `ransomware`, `ware` does not. As an FTS5 phrase whose last word
+ * is a prefix, where PostgreSQL reads the same rule as a regular expression.
+ */
+function wordPhrase(term: string): string | null {
+  const w = words(term);
+  return w.length === 0 ? null : `"${w.join(' ')}"*`;
+}
+
+function wordRegex(term: string): string | null {
+  const w = words(term);
+  // Words are letters and digits only, so nothing in them is a regular expression's operator.
+  return w.length === 0 ? null : `(^|[^[:alnum:]])${w.join('[^[:alnum:]]+')}`;
+}
+
+const walkable = (term: string) => ASCII.test(term);
+
+export interface TermPlan {
+  readonly conditions: RawBuilder<boolean>[];
+  /** Whether an index's list of rows leads (SQLite): the filters are then lookups in their own lists, not the driver. */
+  readonly indexLeads: boolean;
+}
+
+/**
+ * The conditions for a search's terms. `walk` (SQLite, a query that walks its sort index) makes every one a test of the row
+ * at hand. Otherwise the exact tokens lead when there are any, else one FTS5 query of every long term's words.
+ */
+export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefined, walk: boolean): TermPlan {
+  const { tokens, terms } = splitTerms(q);
+  const conditions: RawBuilder<boolean>[] = [];
+  for (const t of tokens) {
+    conditions.push(walk || conditions.length > 0
+      ? sql<boolean>`exists (select 1 from search_tokens as k where k.token = ${t} and k.doc = s.id)`
+      : sql<boolean>`s.id in (select k.doc from search_tokens as k where k.token = ${t})`);
+  }
+  const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN);
+  if (engine === 'postgres') {
+    for (const t of terms) conditions.push(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
+    for (const t of long) {
+      const re = wordRegex(t);
+      if (re) conditions.push(sql<boolean>`s.body ~* ${re}`);
+    }
+    return { conditions, indexLeads: false };
+  }
+  // Outside ASCII, LIKE's case folding is not FTS5's: such a term is matched by the trigram index instead, gathered.
+  const unfolded = long.filter((t) => !walkable(t));
+  if (unfolded.length > 0) conditions.push(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(unfolded)})`);
+  for (const t of terms.filter(walkable)) conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+  const phrases = long.flatMap((t) => wordPhrase(t) ?? []);
+  const indexLeads = !walk && (tokens.length > 0 || unfolded.length > 0 || phrases.length > 0);
+  if (phrases.length > 0) {
+    const match = phrases.join(' AND ');
+    conditions.push(walk || tokens.length > 0 || unfolded.length > 0
+      ? sql<boolean>`exists (select 1 from item_words where item_words match ${match} and item_words.rowid = s.id)`
+      : sql<boolean>`s.id in (select rowid from item_words where item_words match ${match})`);
+  }
+  return { conditions, indexLeads };
+}
+
+/** Whether a search can walk the sort index on SQLite: its terms are tested per row with LIKE, whose case folding is ASCII's. */
+export function termsWalkable(q: string | undefined): boolean {
+  return splitTerms(q).terms.every(walkable);
+}
