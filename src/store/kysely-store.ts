@@ -14,7 +14,7 @@ import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../dom
 import { WorkQueries, moveWork } from './work-store.js';
 import type { CatalogVersionRecord } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { termConditions, termsWalkable } from './search-plan.js';
+import { leadingLists, termConditions, termsWalkable } from './search-plan.js';
 import { splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
@@ -60,6 +60,8 @@ const WALK_SAMPLE = 1000;
 const WALK_SHARE = 0.03;
 /** Gathering, a filter list with at least this many items is tested per candidate row rather than materialised (see #bigLists). */
 const BIG_LIST = 5000;
+/** A search term's index list shorter than this is gathered and sorted (a few milliseconds) rather than walked. */
+const GATHER_MAX = 2000;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -740,6 +742,7 @@ export class KyselyStore implements Store {
     let base = this.#db.selectFrom('items');
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
+    let searched: ((b: typeof base) => typeof base) | null = null;
     if (plan.conditions.length > 0 || unread || onlyNew) {
       let s = this.#db.selectFrom('item_search as s')
         .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 's.item_id').on('r.user_id', '=', userId ?? ''))
@@ -747,7 +750,9 @@ export class KyselyStore implements Store {
       for (const c of plan.conditions) s = s.where(c);
       if (unread) s = s.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
       if (onlyNew) s = s.where('s.changed_at', '>', since!);
-      base = walkOrder ? base.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : base.where('items.id', 'in', s);
+      searched = walkOrder ? (b) => b.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : (b) => b.where('items.id', 'in', s);
+      // Walking, the text is tested last: a filter's index lookup is cheaper than reading the row's search text.
+      if (!walkOrder) base = searched(base);
     }
     // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
     // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
@@ -765,7 +770,7 @@ export class KyselyStore implements Store {
     if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
     if (f.to) base = base.where(DATE_OF, '<', nextDay(f.to));
-    return base;
+    return walkOrder && searched ? searched(base) : base;
   }
 
   /**
@@ -780,6 +785,12 @@ export class KyselyStore implements Store {
     const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
     if (tokens.length === 0 && terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return false;
     if (!termsWalkable(query.q)) return false;
+    // A term whose index list is short (a CVE, a rare word) gathers: reading at most GATHER_MAX postings says so, where the
+    // sample below tests a thousand rows.
+    for (const list of leadingLists(query.q)) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from (${list} limit ${GATHER_MAX}) as l`.execute(this.#db);
+      if (Number(rows[0].n) < GATHER_MAX) return false;
+    }
     const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
     const row = await this.#filtered(query, true).where('items.id', 'in', sample)
       .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@
  * Which index reads each search term, as conditions on item_search (alias `s`): one index leads (the identifiers' exact
  * tokens, else the word index), and every other term is tested on the rows it yields, so no second list of matches is built.
  */
+import type SqliteDatabase from 'better-sqlite3';
 import { type RawBuilder, sql } from 'kysely';
 import { TRIGRAM_MIN, ftsMatch, likePattern, splitTerms } from './search-query.js';
 
@@ -28,6 +29,24 @@ function wordRegex(term: string): string | null {
   const w = words(term);
   // Words are letters and digits only, so nothing in them is a regular expression's operator.
   return w.length === 0 ? null : `(^|[^[:alnum:]])${w.join('[^[:alnum:]]+')}`;
+}
+
+/** The same rule for one row at a time on SQLite (vigil_words): an FTS5 match constrained to one rowid reads whole postings. */
+const WORD_SQL = 'vigil_words';
+const compiled = new Map<string, RegExp>();
+function rowHasWords(body: string, joined: string): number {
+  let re = compiled.get(joined);
+  if (!re) {
+    if (compiled.size > 1000) compiled.clear();
+    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${joined.split(' ').join('[^\\p{L}\\p{N}]+')}`, 'iu');
+    compiled.set(joined, re);
+  }
+  return re.test(body) ? 1 : 0;
+}
+
+/** Adds vigil_words(body, words) to a SQLite connection: whether the words occur in the body from a word's start, in order. */
+export function registerSearchFunctions(db: SqliteDatabase.Database): void {
+  db.function(WORD_SQL, { deterministic: true }, (body, joined) => rowHasWords(String(body), String(joined)));
 }
 
 const walkable = (term: string) => ASCII.test(term);
@@ -65,13 +84,24 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
   for (const t of terms.filter(walkable)) conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
   const phrases = long.flatMap((t) => wordPhrase(t) ?? []);
   const indexLeads = !walk && (tokens.length > 0 || unfolded.length > 0 || phrases.length > 0);
-  if (phrases.length > 0) {
-    const match = phrases.join(' AND ');
-    conditions.push(walk || tokens.length > 0 || unfolded.length > 0
-      ? sql<boolean>`exists (select 1 from item_words where item_words match ${match} and item_words.rowid = s.id)`
-      : sql<boolean>`s.id in (select rowid from item_words where item_words match ${match})`);
+  if (phrases.length > 0 && !walk && tokens.length === 0 && unfolded.length === 0) {
+    conditions.push(sql<boolean>`s.id in (select rowid from item_words where item_words match ${phrases.join(' AND ')})`);
+  } else {
+    for (const t of long) if (words(t).length > 0) conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${words(t).join(' ')}) = 1`);
   }
   return { conditions, indexLeads };
+}
+
+/**
+ * The index lists a SQLite search's terms can be led by (each a select of item_search ids), for the planner to weigh by
+ * their size: a rare one is gathered and sorted, a common one walks the sort index (see KyselyStore#walksOrder).
+ */
+export function leadingLists(q: string | undefined): RawBuilder<unknown>[] {
+  const { tokens, terms } = splitTerms(q);
+  const lists = tokens.map((t) => sql`select k.doc from search_tokens as k where k.token = ${t}`);
+  const phrases = terms.filter((t) => [...t].length >= TRIGRAM_MIN).flatMap((t) => wordPhrase(t) ?? []);
+  if (phrases.length > 0) lists.push(sql`select rowid from item_words where item_words match ${phrases.join(' AND ')}`);
+  return lists;
 }
 
 /** Whether a search can walk the sort index on SQLite: its terms are tested per row with LIKE, whose case folding is ASCII's. */
