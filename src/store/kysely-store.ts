@@ -14,7 +14,7 @@ import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../dom
 import { WorkQueries, moveWork } from './work-store.js';
 import type { CatalogVersionRecord } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { leadingLists, termConditions, termsWalkable } from './search-plan.js';
+import { leadingLists, termConditions, termsWalkable, wordDriver } from './search-plan.js';
 import { splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
@@ -734,12 +734,17 @@ export class KyselyStore implements Store {
    * `walkOrder` (SQLite, see #walksOrder) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set()) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const plan = termConditions(this.#engine, query.q, walkOrder);
+    const plan = termConditions(this.#engine, query.q, walkOrder, words !== null);
     let base = this.#db.selectFrom('items');
+    // Driven by the word postings (SQLite, see wordDriver): each row they yield is tested as a walk tests it.
+    if (words !== null) {
+      base = this.#db.selectFrom('item_words as w').innerJoin('item_search as d', 'd.id', 'w.rowid').innerJoin('items', 'items.id', 'd.item_id')
+        .where(sql<boolean>`item_words match ${words}`) as unknown as typeof base;
+    }
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
     let searched: ((b: typeof base) => typeof base) | null = null;
@@ -830,14 +835,16 @@ export class KyselyStore implements Store {
     const pageIds = ordered.orderBy('items.id').select('items.id');
     let ids: { id: string }[];
     let n: number;
-    if (cap !== undefined && query.offset + query.limit <= cap + 1) {
+    const words = walk && cap !== undefined ? wordDriver(query.q) : null;
+    if (cap !== undefined && query.offset + query.limit <= cap + 1 && words === null) {
       // A page within the bounded count: one pass yields both, where a page and a count apart would find (or walk past) every
       // match twice.
       const upTo = await pageIds.limit(cap + 1).execute();
       [ids, n] = [upTo.slice(query.offset, query.offset + query.limit), upTo.length];
     } else {
+      const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);
       const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-        : this.#db.selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+        : this.#db.selectFrom(bounded.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
       const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(), counted.executeTakeFirstOrThrow()]);
       [ids, n] = [page, Number(count.n)];
     }

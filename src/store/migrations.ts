@@ -425,7 +425,8 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       if (engine !== 'sqlite') return;
       // A word index beside the trigram one: `"belfab cloud"*` reads the postings of two words, where the trigram index
       // read every trigram of the phrase, common ones ("clo", "oud") in most rows.
-      await sql`create virtual table item_words using fts5(body, content='item_search', content_rowid='id', tokenize='unicode61')`.execute(db);
+      // Diacritics kept, as LIKE and PostgreSQL keep them: `cafe` does not find `café` by either index.
+      await sql`create virtual table item_words using fts5(body, content='item_search', content_rowid='id', tokenize='unicode61 remove_diacritics 0')`.execute(db);
       await sql`create trigger item_search_words_ai after insert on item_search begin insert into item_words(rowid, body) values (new.id, new.body); end`.execute(db);
       await sql`create trigger item_search_words_ad after delete on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); end`.execute(db);
       await sql`create trigger item_search_words_au after update on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); insert into item_words(rowid, body) values (new.id, new.body); end`.execute(db);

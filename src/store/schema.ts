@@ -279,3 +279,12 @@ export interface SearchTokensTable {
 export interface Database {
   search_tokens: SearchTokensTable;
 }
+
+/** The FTS5 word index over item_search (SQLite, migration 0010_search_words): read by rowid, matched by raw SQL. */
+export interface ItemWordsTable {
+  rowid: number;
+}
+
+export interface Database {
+  item_words: ItemWordsTable;
+}

@@ -20,9 +20,13 @@ function words(term: string): string[] {
  * `edge-metr` finds `cdn-edge-metrics.net`, `ransom` finds `ransomware`, `ware` does not. As an FTS5 phrase whose last word
  * is a prefix, where PostgreSQL reads the same rule as a regular expression.
  */
-function wordPhrase(term: string): string | null {
+function wordPhrase(term: string): { match: string; exact: boolean } | null {
   const w = words(term);
-  return w.length === 0 ? null : `"${w.join(' ')}"*`;
+  if (w.length === 0) return null;
+  // A last word under three letters as a prefix ("tocon-r") would read the postings of every word it starts: the words before
+  // it, whole, lead instead, and the row is checked with the whole rule.
+  if ([...w[w.length - 1]].length < TRIGRAM_MIN) return w.length === 1 ? null : { match: `"${w.slice(0, -1).join(' ')}"`, exact: false };
+  return { match: `"${w.join(' ')}"*`, exact: true };
 }
 
 function wordRegex(term: string): string | null {
@@ -61,7 +65,7 @@ export interface TermPlan {
  * The conditions for a search's terms. `walk` (SQLite, a query that walks its sort index) makes every one a test of the row
  * at hand. Otherwise the exact tokens lead when there are any, else one FTS5 query of every long term's words.
  */
-export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefined, walk: boolean): TermPlan {
+export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefined, walk: boolean, wordsJoined = false): TermPlan {
   const { tokens, terms } = splitTerms(q);
   const conditions: RawBuilder<boolean>[] = [];
   for (const t of tokens) {
@@ -81,13 +85,18 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
   // Outside ASCII, LIKE's case folding is not FTS5's: such a term is matched by the trigram index instead, gathered.
   const unfolded = long.filter((t) => !walkable(t));
   if (unfolded.length > 0) conditions.push(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(unfolded)})`);
-  for (const t of terms.filter(walkable)) conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+  for (const t of terms.filter(walkable)) {
+    // Joined to the word postings, an ASCII word (letters and digits alone) is already matched: LIKE would only reread the text.
+    if (wordsJoined && /^[a-z0-9]+$/i.test(t) && wordPhrase(t)?.exact) continue;
+    conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+  }
   const phrases = long.flatMap((t) => wordPhrase(t) ?? []);
   const indexLeads = !walk && (tokens.length > 0 || unfolded.length > 0 || phrases.length > 0);
-  if (phrases.length > 0 && !walk && tokens.length === 0 && unfolded.length === 0) {
-    conditions.push(sql<boolean>`s.id in (select rowid from item_words where item_words match ${phrases.join(' AND ')})`);
-  } else {
-    for (const t of long) if (words(t).length > 0) conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${words(t).join(' ')}) = 1`);
+  const ftsLeads = phrases.length > 0 && !walk && tokens.length === 0 && unfolded.length === 0;
+  if (ftsLeads) conditions.push(sql<boolean>`s.id in (select rowid from item_words where item_words match ${phrases.map((p) => p.match).join(' AND ')})`);
+  for (const t of long) {
+    if (words(t).length === 0 || ((ftsLeads || wordsJoined) && wordPhrase(t)?.exact)) continue;
+    conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${words(t).join(' ')}) = 1`);
   }
   return { conditions, indexLeads };
 }
@@ -100,11 +109,23 @@ export function leadingLists(q: string | undefined): RawBuilder<unknown>[] {
   const { tokens, terms } = splitTerms(q);
   const lists = tokens.map((t) => sql`select k.doc from search_tokens as k where k.token = ${t}`);
   const phrases = terms.filter((t) => [...t].length >= TRIGRAM_MIN).flatMap((t) => wordPhrase(t) ?? []);
-  if (phrases.length > 0) lists.push(sql`select rowid from item_words where item_words match ${phrases.join(' AND ')}`);
+  if (phrases.length > 0) lists.push(sql`select rowid from item_words where item_words match ${phrases.map((p) => p.match).join(' AND ')}`);
   return lists;
 }
 
 /** Whether a search can walk the sort index on SQLite: its terms are tested per row with LIKE, whose case folding is ASCII's. */
 export function termsWalkable(q: string | undefined): boolean {
   return splitTerms(q).terms.every(walkable);
+}
+
+/**
+ * The FTS5 query a walking SQLite search's count can be driven by (see KyselyStore#searchItems), when its terms are ASCII words
+ * and no identifier: the count reads the word postings in rowid order, testing each row, instead of walking every row of the
+ * sort order up to the thousandth match and testing its text.
+ */
+export function wordDriver(q: string | undefined): string | null {
+  const { tokens, terms } = splitTerms(q);
+  if (tokens.length > 0 || !terms.every(walkable)) return null;
+  const phrases = terms.filter((t) => [...t].length >= TRIGRAM_MIN).flatMap((t) => wordPhrase(t) ?? []);
+  return phrases.length > 0 ? phrases.map((p) => p.match).join(' AND ') : null;
 }

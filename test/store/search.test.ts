@@ -95,6 +95,9 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(await found('"Ironvale etworks"'), []);
       assert.deepEqual(await found('"Networks Ironvale"'), [], 'in its order');
       assert.ok((await found('ns')).includes(ransom), 'two characters anywhere');
+      assert.deepEqual(await found('edge-m'), [vpn], 'a short last word is a prefix too');
+      assert.deepEqual(await found('edge-x'), []);
+      assert.deepEqual(await found('@quarrys'), [ids['05-npm-supply-chain.txt']]);
     });
 
     test('search syntax in the input is taken literally and never fails', async () => {
