@@ -14,7 +14,7 @@ import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../dom
 import { WorkQueries, moveWork } from './work-store.js';
 import type { CatalogVersionRecord } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { leadingLists, termConditions, termsWalkable, wordDriver } from './search-plan.js';
+import { leadingLists, termConditions, termsWalkable, withSortKeys, wordDriver } from './search-plan.js';
 import { splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
@@ -61,7 +61,7 @@ const WALK_SHARE = 0.03;
 /** Gathering, a filter list with at least this many items is tested per candidate row rather than materialised (see #bigLists). */
 const BIG_LIST = 5000;
 /** A search term's index list shorter than this is gathered and sorted (a few milliseconds) rather than walked. */
-const GATHER_MAX = 2000;
+const GATHER_MAX = 5000;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -839,7 +839,11 @@ export class KyselyStore implements Store {
     if (cap !== undefined && query.offset + query.limit <= cap + 1 && words === null) {
       // A page within the bounded count: one pass yields both, where a page and a count apart would find (or walk past) every
       // match twice.
-      const upTo = await pageIds.limit(cap + 1).execute();
+      // A gathered search sorts its few matches by keys read from items_search_keys, which SQLite does not choose by itself
+      // (the primary key's index finds one row per id, so it wins, and reads each item's row).
+      const sorted = pageIds.limit(cap + 1);
+      const upTo = this.#engine === 'sqlite' && !walk && termConditions(this.#engine, query.q, false).indexLeads
+        ? (await this.#db.executeQuery<{ id: string }>(withSortKeys(sorted.compile()))).rows : await sorted.execute();
       [ids, n] = [upTo.slice(query.offset, query.offset + query.limit), upTo.length];
     } else {
       const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);

@@ -403,7 +403,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('items_revision').on('items').columns(['id', 'revision']).execute();
     },
   },
-  '0010_search_tokens': {
+  '0010_search_1_tokens': {
     async up(db: Kysely<unknown>) {
       // The exact-token index (src/store/search-tokens.ts): a pasted CVE, domain, IP or hash is one seek here, where the
       // trigram index reads the postings of every trigram of it. `doc` is item_search's id, so the rows stay small.
@@ -419,7 +419,7 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await backfillSearchTokens(db as Kysely<Database>);
     },
   },
-  '0010_search_words': {
+  '0010_search_2_words': {
     async up(db: Kysely<unknown>) {
       // PostgreSQL reads words with a regular expression that pg_trgm's index serves (src/store/search-plan.ts).
       if (engine !== 'sqlite') return;
@@ -431,6 +431,13 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await sql`create trigger item_search_words_ad after delete on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); end`.execute(db);
       await sql`create trigger item_search_words_au after update on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); insert into item_words(rowid, body) values (new.id, new.body); end`.execute(db);
       await sql`insert into item_words(item_words) values ('rebuild')`.execute(db);
+    },
+  },
+  '0010_search_3_sort_keys': {
+    async up(db: Kysely<unknown>) {
+      // A search's matches are sorted by these keys: read from this index, not from each item's row (its JSON fills pages,
+      // and at a million items most are not in memory).
+      await db.schema.createIndex('items_search_keys').on('items').columns(['id', 'priority', 'last_updated', 'first_reported']).execute();
     },
   },
 });

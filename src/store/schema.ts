@@ -270,7 +270,7 @@ export interface SearchDatabase {
 // Declaration merging: the search tables join Database without touching its list above.
 export interface Database extends SearchDatabase {}
 
-/** The exact-token index: each identifier of an item_search row's text (migration 0010_search_tokens). */
+/** The exact-token index: each identifier of an item_search row's text (migration 0010_search_1_tokens). */
 export interface SearchTokensTable {
   token: string;
   doc: number;
@@ -280,7 +280,7 @@ export interface Database {
   search_tokens: SearchTokensTable;
 }
 
-/** The FTS5 word index over item_search (SQLite, migration 0010_search_words): read by rowid, matched by raw SQL. */
+/** The FTS5 word index over item_search (SQLite, migration 0010_search_2_words): read by rowid, matched by raw SQL. */
 export interface ItemWordsTable {
   rowid: number;
 }

@@ -3,7 +3,7 @@
  * tokens, else the word index), and every other term is tested on the rows it yields, so no second list of matches is built.
  */
 import type SqliteDatabase from 'better-sqlite3';
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { TRIGRAM_MIN, ftsMatch, likePattern, splitTerms } from './search-query.js';
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -16,23 +16,38 @@ function words(term: string): string[] {
 }
 
 /**
- * A term of three characters or more must occur (LIKE, or the trigram index outside ASCII) with its words at a word's start:
- * `edge-metr` finds `cdn-edge-metrics.net`, `ransom` finds `ransomware`, `ware` does not. As an FTS5 phrase whose last word
- * is a prefix, where PostgreSQL reads the same rule as a regular expression.
+ * The word rule. A term of three characters or more must occur (LIKE, or the trigram index outside ASCII) with its words in
+ * order from a word's start, each whole but a last one the term ends in, which may begin a longer word: `edge-metr` finds
+ * `cdn-edge-metrics.net`, `ransom` finds `ransomware`, `ware` does not, `dexcon-` finds `dexcon-ra.com` and not `dexconra`.
+ * The row test (vigil_words on SQLite, a regular expression on PostgreSQL) decides; the word index only narrows the rows.
+ */
+function wordRule(term: string): { words: string[]; lastWhole: boolean } {
+  return { words: words(term), lastWhole: NOT_WORD.test(term.slice(-1)) };
+}
+
+/**
+ * The FTS5 query that leads a term, and whether it is the rule itself (else a superset, and each row is tested). A last word
+ * the term ends in would be a prefix query, whose postings FTS5 merges for every word it starts ("security*", "r*"): with
+ * words before it, those lead alone.
  */
 function wordPhrase(term: string): { match: string; exact: boolean } | null {
-  const w = words(term);
+  const { words: w, lastWhole } = wordRule(term);
   if (w.length === 0) return null;
-  // A last word under three letters as a prefix ("tocon-r") would read the postings of every word it starts: the words before
-  // it, whole, lead instead, and the row is checked with the whole rule.
-  if ([...w[w.length - 1]].length < TRIGRAM_MIN) return w.length === 1 ? null : { match: `"${w.slice(0, -1).join(' ')}"`, exact: false };
-  return { match: `"${w.join(' ')}"*`, exact: true };
+  if (lastWhole) return { match: `"${w.join(' ')}"`, exact: true };
+  if (w.length > 1) return { match: `"${w.slice(0, -1).join(' ')}"`, exact: false };
+  return [...w[0]].length < TRIGRAM_MIN ? null : { match: `"${w[0]}"*`, exact: true };
 }
 
 function wordRegex(term: string): string | null {
-  const w = words(term);
+  const { words: w, lastWhole } = wordRule(term);
   // Words are letters and digits only, so nothing in them is a regular expression's operator.
-  return w.length === 0 ? null : `(^|[^[:alnum:]])${w.join('[^[:alnum:]]+')}`;
+  return w.length === 0 ? null : `(^|[^[:alnum:]])${w.join('[^[:alnum:]]+')}${lastWhole ? '([^[:alnum:]]|$)' : ''}`;
+}
+
+/** vigil_words' second argument: the words, space-separated, and a trailing space when the last one is whole. */
+function rowRule(term: string): string {
+  const { words: w, lastWhole } = wordRule(term);
+  return `${w.join(' ')}${lastWhole ? ' ' : ''}`;
 }
 
 /** The same rule for one row at a time on SQLite (vigil_words): an FTS5 match constrained to one rowid reads whole postings. */
@@ -42,7 +57,8 @@ function rowHasWords(body: string, joined: string): number {
   let re = compiled.get(joined);
   if (!re) {
     if (compiled.size > 1000) compiled.clear();
-    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${joined.split(' ').join('[^\\p{L}\\p{N}]+')}`, 'iu');
+    const whole = joined.endsWith(' ') ? '(?![\\p{L}\\p{N}])' : '';
+    re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${joined.trim().split(' ').join('[^\\p{L}\\p{N}]+')}${whole}`, 'iu');
     compiled.set(joined, re);
   }
   return re.test(body) ? 1 : 0;
@@ -96,7 +112,7 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
   if (ftsLeads) conditions.push(sql<boolean>`s.id in (select rowid from item_words where item_words match ${phrases.map((p) => p.match).join(' AND ')})`);
   for (const t of long) {
     if (words(t).length === 0 || ((ftsLeads || wordsJoined) && wordPhrase(t)?.exact)) continue;
-    conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${words(t).join(' ')}) = 1`);
+    conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${rowRule(t)}) = 1`);
   }
   return { conditions, indexLeads };
 }
@@ -128,4 +144,13 @@ export function wordDriver(q: string | undefined): string | null {
   if (tokens.length > 0 || !terms.every(walkable)) return null;
   const phrases = terms.filter((t) => [...t].length >= TRIGRAM_MIN).flatMap((t) => wordPhrase(t) ?? []);
   return phrases.length > 0 ? phrases.map((p) => p.match).join(' AND ') : null;
+}
+
+const ITEMS_FROM = 'from "items" where';
+
+/** The compiled list query with SQLite told to read the items' sort keys from items_search_keys (migration 0010_search_3_sort_keys). */
+export function withSortKeys<R>(query: CompiledQuery<R>): CompiledQuery<R> {
+  const at = query.sql.indexOf(ITEMS_FROM);
+  if (at < 0) return query;
+  return CompiledQuery.raw(`${query.sql.slice(0, at)}from "items" indexed by items_search_keys where${query.sql.slice(at + ITEMS_FROM.length)}`, [...query.parameters]) as CompiledQuery<R>;
 }

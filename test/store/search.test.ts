@@ -97,6 +97,9 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.ok((await found('ns')).includes(ransom), 'two characters anywhere');
       assert.deepEqual(await found('edge-m'), [vpn], 'a short last word is a prefix too');
       assert.deepEqual(await found('edge-x'), []);
+      assert.deepEqual(await found('cdn-edge-'), [vpn], 'a word the term ends after is whole');
+      assert.ok((await found('cdn-')).includes(vpn));
+      assert.deepEqual(await found('edge-metrics.'), [vpn]);
       assert.deepEqual(await found('@quarrys'), [ids['05-npm-supply-chain.txt']]);
     });
 
