@@ -121,11 +121,17 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
  * The index lists a SQLite search's terms can be led by (each a select of item_search ids), for the planner to weigh by
  * their size: a rare one is gathered and sorted, a common one walks the sort index (see KyselyStore#walksOrder).
  */
-export function leadingLists(q: string | undefined): RawBuilder<unknown>[] {
+export function leadingLists(q: string | undefined): { list: RawBuilder<unknown>; within?: RawBuilder<unknown> }[] {
   const { tokens, terms } = splitTerms(q);
-  const lists = tokens.map((t) => sql`select k.doc from search_tokens as k where k.token = ${t}`);
+  const lists: { list: RawBuilder<unknown>; within?: RawBuilder<unknown> }[] = tokens.map((t) => ({ list: sql`select k.doc from search_tokens as k where k.token = ${t}` }));
   const phrases = terms.filter((t) => [...t].length >= TRIGRAM_MIN).flatMap((t) => wordPhrase(t) ?? []);
-  if (phrases.length > 0) lists.push(sql`select rowid from item_words where item_words match ${phrases.map((p) => p.match).join(' AND ')}`);
+  if (phrases.length > 0) {
+    const match = phrases.map((p) => p.match).join(' AND ');
+    // `within`: the same words whole, a part of the list read without merging every word a prefix starts: when it alone is
+    // long, so is the list.
+    const whole = match.replace(/"\*/g, '"');
+    lists.push({ list: sql`select rowid from item_words where item_words match ${match}`, ...(whole !== match && { within: sql`select rowid from item_words where item_words match ${whole}` }) });
+  }
   return lists;
 }
 
