@@ -101,15 +101,15 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
   // Outside ASCII, LIKE's case folding is not FTS5's: such a term is matched by the trigram index instead, gathered.
   const unfolded = long.filter((t) => !walkable(t));
   if (unfolded.length > 0) conditions.push(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(unfolded)})`);
-  for (const t of terms.filter(walkable)) {
-    // Joined to the word postings, an ASCII word (letters and digits alone) is already matched: LIKE would only reread the text.
-    if (wordsJoined && /^[a-z0-9]+$/i.test(t) && wordPhrase(t)?.exact) continue;
-    conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
-  }
   const phrases = long.flatMap((t) => wordPhrase(t) ?? []);
   const indexLeads = !walk && (tokens.length > 0 || unfolded.length > 0 || phrases.length > 0);
   const ftsLeads = phrases.length > 0 && !walk && tokens.length === 0 && unfolded.length === 0;
   if (ftsLeads) conditions.push(sql<boolean>`s.id in (select rowid from item_words where item_words match ${phrases.map((p) => p.match).join(' AND ')})`);
+  for (const t of terms.filter(walkable)) {
+    // Read from the word postings, an ASCII word (letters and digits alone) is already matched: LIKE would only reread the text.
+    if ((ftsLeads || wordsJoined) && /^[a-z0-9]+$/i.test(t) && wordPhrase(t)?.exact) continue;
+    conditions.push(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
+  }
   for (const t of long) {
     if (words(t).length === 0 || ((ftsLeads || wordsJoined) && wordPhrase(t)?.exact)) continue;
     conditions.push(sql<boolean>`${sql.raw(WORD_SQL)}(s.body, ${rowRule(t)}) = 1`);
@@ -119,7 +119,7 @@ export function termConditions(engine: 'sqlite' | 'postgres', q: string | undefi
 
 /**
  * The index lists a SQLite search's terms can be led by (each a select of item_search ids), for the planner to weigh by
- * their size: a rare one is gathered and sorted, a common one walks the sort index (see KyselyStore#walksOrder).
+ * their size: a rare one is gathered and sorted, a common one walks the sort index (see KyselyStore#walkShare).
  */
 export function leadingLists(q: string | undefined): { list: RawBuilder<unknown>; within?: RawBuilder<unknown> }[] {
   const { tokens, terms } = splitTerms(q);
