@@ -802,7 +802,9 @@ export class KyselyStore implements Store {
       if ((await postings(list)) < GATHER_MAX) return null;
     }
     const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
-    const row = await this.#filtered(query, true).where('items.id', 'in', sample)
+    // Only whether the share reaches WALK_SHARE and DRIVE_BELOW matters: the sample stops once it has that many matches.
+    const enough = Math.ceil(Math.max(WALK_SHARE, DRIVE_BELOW) * WALK_SAMPLE);
+    const row = await this.#db.selectFrom(this.#filtered(query, true).where('items.id', 'in', sample).select(sql<number>`1`.as('one')).limit(enough).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const size = await this.#db.selectFrom(sample.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const share = Number(size.n) > 0 ? Number(row.n) / Number(size.n) : 0;
