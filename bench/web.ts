@@ -8,6 +8,7 @@
  * VIGIL_BENCH_WORKERS=N serves with N web processes on one port (as `vigil serve --workers N`; 1 by default).
  * VIGIL_BENCH_DB=path keeps the seeded database between runs (seeded again when its item count or corpus version differs);
  * the search phase then grows a copy of it, so the pages always see exactly VIGIL_BENCH_ITEMS items.
+ * VIGIL_BENCH_ONLY=search times the store searches alone (no autocannon runs).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import cluster from 'node:cluster';
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
 import { openSqliteStore } from '../src/store/index.js';
+import type { Item } from '../src/domain/index.js';
 import type { SearchQuery } from '../src/store/store.js';
 import { createApp } from '../src/web/app.js';
 import { addUser } from '../src/web/auth/accounts.js';
@@ -102,6 +104,40 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Store searches as the list's first page asks them, 100 of each kind of query, over the grown index. */
+async function timeSearches(db: string, searchN: number, templates: Item[]) {
+  const store = await openSqliteStore(db);
+  const kinds: Record<string, (n: number) => Partial<SearchQuery>> = {
+    cve: (n) => ({ q: syntheticItem(templates, n).cve }),
+    domain: (n) => ({ q: syntheticItem(templates, n).domain }),
+    ip: (n) => ({ q: syntheticItem(templates, n).item.iocs[1].value }),
+    domainFragment: (n) => ({ q: syntheticItem(templates, n).domain.split('.')[0].slice(0, 7) }),
+    vendorName: (n) => ({ q: `"${syntheticItem(templates, n).vendor}"` }),
+    vendorFilter: (n) => ({ filters: { vendor: [syntheticItem(templates, n).vendor], severity: ['HIGH', 'CRITICAL'] } }),
+    wordAndFilters: (n) => ({ q: pickWord(n), filters: { severity: ['HIGH'] }, sort: 'date' }),
+  };
+  const search: Record<string, unknown> = {};
+  const all: number[] = [];
+  for (const [kind, make] of Object.entries(kinds)) {
+    const times: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < 100; i++) {
+      const q = make(Math.floor(Math.random() * searchN));
+      const start = performance.now();
+      // As the list's first page asks: a count up to 1,000 past the page.
+      const r = await store.searchItems({ sort: 'priority', limit: 50, offset: 0, countUpTo: 1_000, ...q });
+      times.push(performance.now() - start);
+      hits += r.total;
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    search[kind] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanHits: round(hits / times.length, 1) };
+  }
+  all.sort((a, b) => a - b);
+  await store.close();
+  return { ...search, allP50Ms: round(percentile(all, 50)), allP95Ms: round(percentile(all, 95)) };
+}
+
 async function main(): Promise<void> {
   const itemsN = int('VIGIL_BENCH_ITEMS', 100_000);
   const searchN = Math.max(itemsN, int('VIGIL_BENCH_SEARCH_DOCS', 1_000_000));
@@ -113,8 +149,10 @@ async function main(): Promise<void> {
   const templates = await templateItems();
   const now = '2026-12-01T00:00:00.000Z';
 
-  const seed = async (from: number, to: number, compact: boolean) => {
+  const seed = async (first: number, to: number, compact: boolean) => {
     const store = await openSqliteStore(db);
+    // A kept database already holds the corpus's first items: only the rest are written.
+    const from = Math.min(to, Math.max(first, (await store.searchItems({ sort: 'priority', limit: 1, offset: 0 })).total));
     const start = performance.now();
     for (let b = from; b < to; b += 1000) {
       await store.importItems(Array.from({ length: Math.min(1000, to - b) }, (_, i) => syntheticItem(templates, b + i, compact).item), now);
@@ -130,6 +168,15 @@ async function main(): Promise<void> {
     return seed(0, itemsN, false);
   });
   const pagesKept = await keepPagesTimed(db);
+  if (process.env.VIGIL_BENCH_ONLY === 'search') {
+    if (kept && searchN > itemsN) db = copyDb(kept, path.join(dir, 'web.db'));
+    const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
+    const searchStore = await timeSearches(db, searchN, templates);
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`${JSON.stringify({ items: itemsN, searchRows: searchN, seed: { full: seedFull, compact: seedCompact }, searchStore,
+      machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => round(l, 1)) } }, null, 2)}\n`);
+    return;
+  }
   const dbMB = Math.round(fs.statSync(db).size / 2 ** 20);
 
   const child = fork(here, ['--serve', db], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -159,41 +206,14 @@ async function main(): Promise<void> {
   if (kept && searchN > itemsN) db = copyDb(kept, path.join(dir, 'web.db'));
   process.stderr.write(`bench web: growing the search index to ${searchN} rows\n`);
   const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
-  const store = await openSqliteStore(db);
-  const kinds: Record<string, (n: number) => Partial<SearchQuery>> = {
-    cve: (n) => ({ q: syntheticItem(templates, n).cve }),
-    domain: (n) => ({ q: syntheticItem(templates, n).domain }),
-    domainFragment: (n) => ({ q: syntheticItem(templates, n).domain.split('.')[0].slice(0, 7) }),
-    vendorName: (n) => ({ q: `"${syntheticItem(templates, n).vendor}"` }),
-    vendorFilter: (n) => ({ filters: { vendor: [syntheticItem(templates, n).vendor], severity: ['HIGH', 'CRITICAL'] } }),
-    wordAndFilters: (n) => ({ q: pickWord(n), filters: { severity: ['HIGH'] }, sort: 'date' }),
-  };
-  const search: Record<string, unknown> = {};
-  const all: number[] = [];
-  for (const [kind, make] of Object.entries(kinds)) {
-    const times: number[] = [];
-    let hits = 0;
-    for (let i = 0; i < 100; i++) {
-      const q = make(Math.floor(Math.random() * searchN));
-      const start = performance.now();
-      // As the list's first page asks: a count up to 1,000 past the page.
-      const r = await store.searchItems({ sort: 'priority', limit: 50, offset: 0, countUpTo: 1_000, ...q });
-      times.push(performance.now() - start);
-      hits += r.total;
-    }
-    times.sort((a, b) => a - b);
-    all.push(...times);
-    search[kind] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanHits: round(hits / times.length, 1) };
-  }
-  all.sort((a, b) => a - b);
-  await store.close();
-  const searchP95 = round(percentile(all, 95));
+  const searchStore = await timeSearches(db, searchN, templates);
+  const searchP95 = searchStore.allP95Ms;
   fs.rmSync(dir, { recursive: true, force: true });
 
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
     autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp },
-    searchStore: { ...search, allP95Ms: searchP95 },
+    searchStore,
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,
     ratios: {

@@ -1,6 +1,6 @@
 /** The Store over Kysely: the same typed queries on SQLite and PostgreSQL; engine differences live in the dialect and migrations only. */
 import { randomUUID } from 'node:crypto';
-import { type Kysely, Migrator, type Selectable, sql } from 'kysely';
+import { type Kysely, Migrator, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { Document, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import { EMPTY_HEALTH, SEVERITIES } from '../domain/index.js';
@@ -15,7 +15,8 @@ import { WorkQueries, moveWork } from './work-store.js';
 import { compiledOnce } from './compiled-once.js';
 import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { TRIGRAM_MIN, ftsMatch, likePattern, searchTerms } from './search-query.js';
+import { leadingLists, termConditions, termsWalkable, withSortKeys, wordDriver } from './search-plan.js';
+import { splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
 
@@ -55,11 +56,15 @@ function filterLists(f: NonNullable<SearchQuery['filters']>) {
     ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
 }
 
-/** The walk's sample (see #walksOrder): this many items of the priority order, of which this share must match. */
+/** The walk's sample (see #walkShare): this many items of the priority order, of which this share must match. */
 const WALK_SAMPLE = 1000;
 const WALK_SHARE = 0.03;
 /** Gathering, a filter list with at least this many items is tested per candidate row rather than materialised (see #bigLists). */
 const BIG_LIST = 5000;
+/** A search term's index list shorter than this is gathered and sorted (a few milliseconds) rather than walked. */
+const GATHER_MAX = 5000;
+/** A walking word search whose sampled share of matches is under this counts from the word postings (see searchItems). */
+const DRIVE_BELOW = 0.1;
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -757,36 +762,37 @@ export class KyselyStore implements Store {
   /**
    * Every list query's FROM and WHERE, over `items` alone: search terms, read state and "new" are one subquery on item_search,
    * so a list without them never touches the search table, and the ids, sort keys and filters all come from covering indexes.
-   * `walkOrder` (SQLite, see #walksOrder) tests each row the sort index yields instead: every condition is a correlated lookup,
+   * `walkOrder` (SQLite, see #walkShare) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set()) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const terms = searchTerms(query.q);
+    const plan = termConditions(this.#engine, query.q, walkOrder, words !== null);
     let base = this.#db.selectFrom('items');
-    const long = walkOrder ? [] : terms.filter((t) => [...t].length >= TRIGRAM_MIN);
-    const short = walkOrder ? terms : terms.filter((t) => [...t].length < TRIGRAM_MIN);
+    // Driven by the word postings (SQLite, see wordDriver): each row they yield is tested as a walk tests it.
+    if (words !== null) {
+      base = this.#db.selectFrom('item_words as w').innerJoin('item_search as d', 'd.id', 'w.rowid').innerJoin('items', 'items.id', 'd.item_id')
+        .where(sql<boolean>`item_words match ${words}`) as unknown as typeof base;
+    }
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
-    if (terms.length > 0 || unread || onlyNew) {
+    let searched: ((b: typeof base) => typeof base) | null = null;
+    if (plan.conditions.length > 0 || unread || onlyNew) {
       let s = this.#db.selectFrom('item_search as s')
         .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 's.item_id').on('r.user_id', '=', userId ?? ''))
         .select('s.item_id');
-      if (this.#engine === 'sqlite') {
-        if (long.length > 0) s = s.where(sql<boolean>`s.id in (select rowid from item_fts where item_fts match ${ftsMatch(long)})`);
-        for (const t of short) s = s.where(sql<boolean>`s.body like ${likePattern(t)} escape '\\'`);
-      } else {
-        for (const t of terms) s = s.where(sql<boolean>`s.body ilike ${likePattern(t)} escape '\\'`);
-      }
+      for (const c of plan.conditions) s = s.where(c);
       if (unread) s = s.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
       if (onlyNew) s = s.where('s.changed_at', '>', since!);
-      base = walkOrder ? base.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : base.where('items.id', 'in', s);
+      searched = walkOrder ? (b) => b.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : (b) => b.where('items.id', 'in', s);
+      // Walking, the text is tested last: a filter's index lookup is cheaper than reading the row's search text.
+      if (!walkOrder) base = searched(base);
     }
     // With search terms on SQLite, the FTS rows drive the query and each filter is a lookup in its materialised list (`+` keeps
     // SQLite from pairing the two lists on item_search's index, which costs their product); otherwise the filter lists drive it.
-    const itemId = this.#engine === 'sqlite' && long.length > 0 ? sql<string>`+items.id` : sql<string>`items.id`;
+    const itemId = plan.indexLeads ? sql<string>`+items.id` : sql<string>`items.id`;
     const having = (kind: string, values: readonly string[], yes: boolean) => {
       const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
       if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
@@ -800,26 +806,38 @@ export class KyselyStore implements Store {
     if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
     if (f.to) base = base.where(DATE_OF, '<', nextDay(f.to));
-    return base;
+    return walkOrder && searched ? searched(base) : base;
   }
 
   /**
    * Whether this SQLite query should walk its sort index, testing each row, rather than gather and sort every match: when a
    * large share of the items match (HIGH is a quarter of them, "breach" may be in all), a page and a count bounded at 1,000
    * are found within a few thousand rows, where gathering them costs every match. The share is read off a sample: the first
-   * rows of the priority order. Terms outside ASCII stay with FTS, whose case folding LIKE does not share.
+   * rows of the priority order. Terms outside ASCII stay with FTS, whose case folding LIKE does not share. Returns the sampled
+   * share of matches when the query walks, else null.
    */
-  async #walksOrder(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<boolean> {
-    if (this.#engine !== 'sqlite') return false;
-    const terms = searchTerms(query.q);
+  async #walkShare(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<number | null> {
+    if (this.#engine !== 'sqlite') return null;
+    const { tokens, terms } = splitTerms(query.q);
     const lists = filterLists(query.filters ?? {}).filter(([, v]) => v && v.length > 0);
-    if (terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return false;
-    if (terms.some((t) => !/^[\x20-\x7e]+$/.test(t))) return false;
+    if (tokens.length === 0 && terms.length === 0 && lists.length === 0 && query.filters?.affectsUs === undefined) return null;
+    if (!termsWalkable(query.q)) return null;
+    // A term whose index list is short (a CVE, a rare word) gathers: reading at most GATHER_MAX postings says so, where the
+    // sample below tests a thousand rows.
+    const postings = async (list: RawBuilder<unknown>) =>
+      Number((await sql<{ n: number }>`select count(*) as n from (${list} limit ${GATHER_MAX}) as l`.execute(this.#db)).rows[0].n);
+    for (const { list, within } of leadingLists(query.q)) {
+      if (within && (await postings(within)) >= GATHER_MAX) continue;
+      if ((await postings(list)) < GATHER_MAX) return null;
+    }
     const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
-    const row = await this.#filtered(query, true).where('items.id', 'in', sample)
+    // Only whether the share reaches WALK_SHARE and DRIVE_BELOW matters: the sample stops once it has that many matches.
+    const enough = Math.ceil(Math.max(WALK_SHARE, DRIVE_BELOW) * WALK_SAMPLE);
+    const row = await this.#db.selectFrom(this.#filtered(query, true).where('items.id', 'in', sample).select(sql<number>`1`.as('one')).limit(enough).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const size = await this.#db.selectFrom(sample.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(size.n) > 0 && Number(row.n) >= WALK_SHARE * Number(size.n);
+    const share = Number(size.n) > 0 ? Number(row.n) / Number(size.n) : 0;
+    return share > 0 && share >= WALK_SHARE ? share : null;
   }
 
   /**
@@ -836,15 +854,15 @@ export class KyselyStore implements Store {
       const row = await this.#db.selectFrom(some.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(row.n) >= BIG_LIST) big.add(kind);
     }
-    const drivenByTerms = searchTerms(query.q).some((t) => [...t].length >= TRIGRAM_MIN);
-    if (!drivenByTerms && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
+    if (!termConditions(this.#engine, query.q, false).indexLeads && big.size === lists.length && lists.length > 0) big.delete(lists[0][0]);
     return big;
   }
 
   async searchItems(query: SearchQuery): Promise<SearchResult> {
     const userId = query.userId ?? null;
     const since = query.since ?? null;
-    const walk = await this.#walksOrder(query);
+    const share = await this.#walkShare(query);
+    const walk = share !== null;
     const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
@@ -852,12 +870,28 @@ export class KyselyStore implements Store {
       : base.orderBy('items.priority', 'desc').orderBy('items.last_updated', (ob) => ob.desc().nullsLast());
     // The page's ids first, from indexes alone (a deep page skips index entries, not item rows); then only those rows are read.
     const cap = query.countUpTo;
-    const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-      : this.#db.selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
-    const [ids, count] = await Promise.all([
-      ordered.orderBy('items.id').select('items.id').limit(query.limit).offset(query.offset).execute(),
-      counted.executeTakeFirstOrThrow(),
-    ]);
+    const pageIds = ordered.orderBy('items.id').select('items.id');
+    let ids: { id: string }[];
+    let n: number;
+    // Counting from the word postings pays for merging them (a common word's prefix: ~90 ms at a million rows); walking pays
+    // per row, up to the thousandth match: the postings win when matches are sparse in the order.
+    const words = walk && cap !== undefined && share < DRIVE_BELOW ? wordDriver(query.q) : null;
+    if (cap !== undefined && query.offset + query.limit <= cap + 1 && words === null) {
+      // A page within the bounded count: one pass yields both, where a page and a count apart would find (or walk past) every
+      // match twice.
+      // A gathered search sorts its few matches by keys read from items_search_keys, which SQLite does not choose by itself
+      // (the primary key's index finds one row per id, so it wins, and reads each item's row).
+      const sorted = pageIds.limit(cap + 1);
+      const upTo = this.#engine === 'sqlite' && !walk && termConditions(this.#engine, query.q, false).indexLeads
+        ? (await this.#db.executeQuery<{ id: string }>(withSortKeys(sorted.compile()))).rows : await sorted.execute();
+      [ids, n] = [upTo.slice(query.offset, query.offset + query.limit), upTo.length];
+    } else {
+      const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);
+      const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
+        : this.#db.selectFrom(bounded.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(), counted.executeTakeFirstOrThrow()]);
+      [ids, n] = [page, Number(count.n)];
+    }
     const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
       .leftJoin('item_search as s', 's.item_id', 'items.id')
       .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''))
@@ -877,7 +911,6 @@ export class KyselyStore implements Store {
         unread: userId ? r.read_at === null || r.read_at < changedAt : null, isNew: since !== null && changedAt > since,
       }];
     });
-    const n = Number(count.n);
     return cap !== undefined && n > cap ? { items, total: cap, more: true } : { items, total: n };
   }
 

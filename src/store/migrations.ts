@@ -1,7 +1,7 @@
 /** Schema migrations, numbered and only ever appended; written with Kysely's schema builder so they run on SQLite and PostgreSQL. */
 import { type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { backfillSearchIndex } from './search-write.js';
+import { backfillSearchIndex, backfillSearchTokens } from './search-write.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -448,6 +448,43 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
         await sql`create trigger item_terms_count_update after update on item_terms begin ${remove('old')}; ${add('new')}; end`.execute(db);
       }
       await sql`insert into term_counts (kind, value, label, n) select kind, value, min(label), count(*) from item_terms group by kind, value`.execute(db);
+    },
+  },
+  '0010_search_1_tokens': {
+    async up(db: Kysely<unknown>) {
+      // The exact-token index (src/store/search-tokens.ts): a pasted CVE, domain, IP or hash is one seek here, where the
+      // trigram index reads the postings of every trigram of it. `doc` is item_search's id, so the rows stay small.
+      let table = db.schema
+        .createTable('search_tokens')
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('doc', 'integer', (c) => c.notNull().references('item_search.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('search_tokens_pk', ['token', 'doc']);
+      if (engine === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+      await table.execute();
+      // Deleting an item cascades here through item_search: without this index each delete would scan the table.
+      await db.schema.createIndex('search_tokens_doc').on('search_tokens').column('doc').execute();
+      await backfillSearchTokens(db as Kysely<Database>);
+    },
+  },
+  '0010_search_2_words': {
+    async up(db: Kysely<unknown>) {
+      // PostgreSQL reads words with a regular expression that pg_trgm's index serves (src/store/search-plan.ts).
+      if (engine !== 'sqlite') return;
+      // A word index beside the trigram one: `"belfab cloud"*` reads the postings of two words, where the trigram index
+      // read every trigram of the phrase, common ones ("clo", "oud") in most rows.
+      // Diacritics kept, as LIKE and PostgreSQL keep them: `cafe` does not find `café` by either index.
+      await sql`create virtual table item_words using fts5(body, content='item_search', content_rowid='id', tokenize='unicode61 remove_diacritics 0')`.execute(db);
+      await sql`create trigger item_search_words_ai after insert on item_search begin insert into item_words(rowid, body) values (new.id, new.body); end`.execute(db);
+      await sql`create trigger item_search_words_ad after delete on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); end`.execute(db);
+      await sql`create trigger item_search_words_au after update on item_search begin insert into item_words(item_words, rowid, body) values ('delete', old.id, old.body); insert into item_words(rowid, body) values (new.id, new.body); end`.execute(db);
+      await sql`insert into item_words(item_words) values ('rebuild')`.execute(db);
+    },
+  },
+  '0010_search_3_sort_keys': {
+    async up(db: Kysely<unknown>) {
+      // A search's matches are sorted by these keys: read from this index, not from each item's row (its JSON fills pages,
+      // and at a million items most are not in memory).
+      await db.schema.createIndex('items_search_keys').on('items').columns(['id', 'priority', 'last_updated', 'first_reported']).execute();
     },
   },
 });

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore, StoreError } from './kysely-store.js';
+import { registerSearchFunctions } from './search-plan.js';
 import { cachingDatabase } from './statement-cache.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -23,6 +24,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  registerSearchFunctions(sqlite);
   const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) }), 'sqlite');
   await store.migrate();
   return store;

@@ -291,3 +291,21 @@ export interface PagesDatabase {
 }
 
 export interface Database extends PagesDatabase {}
+/** The exact-token index: each identifier of an item_search row's text (migration 0010_search_1_tokens). */
+export interface SearchTokensTable {
+  token: string;
+  doc: number;
+}
+
+export interface Database {
+  search_tokens: SearchTokensTable;
+}
+
+/** The FTS5 word index over item_search (SQLite, migration 0010_search_2_words): read by rowid, matched by raw SQL. */
+export interface ItemWordsTable {
+  rowid: number;
+}
+
+export interface Database {
+  item_words: ItemWordsTable;
+}

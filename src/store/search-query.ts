@@ -1,5 +1,6 @@
 /** Raw search input to safe terms: "quoted phrases" and words, defanged indicators refanged, then quoted for FTS5 or escaped for LIKE. */
 import { refang } from '../extract/refang.js';
+import { identifierTerm } from './search-tokens.js';
 
 const MAX_TERMS = 12;
 const MAX_TERM = 200;
@@ -14,6 +15,21 @@ export function searchTerms(q: string | undefined): string[] {
     if (out.length === MAX_TERMS) break;
   }
   return out;
+}
+
+/**
+ * A search's terms split by the index that reads them: `tokens`, whole identifiers (CVE, domain, IP, hash, ATT&CK id) as the
+ * exact-token index keys them; `terms`, the rest, read as words and fragments (src/store/search-plan.ts).
+ */
+export function splitTerms(q: string | undefined): { tokens: string[]; terms: string[] } {
+  const tokens: string[] = [];
+  const terms: string[] = [];
+  for (const t of searchTerms(q)) {
+    const token = identifierTerm(t);
+    if (token === null) terms.push(t);
+    else if (!tokens.includes(token)) tokens.push(token);
+  }
+  return { tokens, terms };
 }
 
 /** SQLite's trigram tokenizer matches nothing for a term under three characters: those are read with LIKE instead. */

@@ -56,6 +56,53 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(await found('ashwren ironvale'), []);
     });
 
+    test('identifiers are whole tokens of the exact-token index: CVE, IP, hash, domain and its parents, file name, ATT&CK id', async () => {
+      const [ransom, vpn, phish, npm, xss] = ['02-ransomware-manufacturer.html', '03-vpn-zero-day-exploited.txt', '04-aitm-phishing-bec.md',
+        '05-npm-supply-chain.txt', '06-low-xss-advisory.txt'].map((f) => ids[f]);
+      assert.deepEqual(await found('CVE-2026-2184'), [], 'a CVE id is not found inside a longer one');
+      assert.deepEqual(await found('(CVE-2026-21847).'), [vpn], 'the punctuation around a pasted id is not part of it');
+      assert.deepEqual(await found('198.51.100.2'), [], 'nor an IP inside another');
+      assert.deepEqual(await found('198.51.100.24'), [vpn]);
+      assert.deepEqual(await found('AF8C6E1469EE51F4B4161D6387F301D55194E6C820707FFABF121B3F5DE43E23'), [vpn], 'a SHA-256 in capitals');
+      assert.deepEqual(await found('f418c284da42a5551c1cb77683cc5fa1'), [npm], 'an MD5');
+      assert.deepEqual(await found('npmjs.org'), [npm], 'a domain finds its subdomains (registry.npmjs.org)');
+      assert.deepEqual(await found('microsoftonline[.]com'), [phish]);
+      assert.deepEqual(await found('SVCUPD.EXE'), [ransom], 'a file name');
+      assert.deepEqual((await found('T1190')).sort(), [vpn, xss].sort());
+      assert.deepEqual(await found('t1059.004 npm'), [npm], 'two terms, both must occur');
+    });
+
+    test('identifiers with words, fragments and filters', async () => {
+      const [vpn, xss] = ['03-vpn-zero-day-exploited.txt', '06-low-xss-advisory.txt'].map((f) => ids[f]);
+      assert.deepEqual((await search({ q: 'T1190', filters: { severity: ['LOW'] } })).items.map((i) => i.id), [xss]);
+      assert.deepEqual((await search({ q: 'T1190', filters: { severity: ['HIGH'] } })).items, []);
+      assert.deepEqual(await found('T1190 KESTREL'), [xss], 'a word beside an identifier, in any case');
+      assert.deepEqual(await found('T1190 kestrelx'), []);
+      assert.deepEqual(await found('198.51.100.23 edge-met'), [vpn], 'a fragment beside an identifier');
+      assert.deepEqual(await found('198.51.100.23 vp'), [vpn], 'a two-character term beside an identifier');
+      assert.deepEqual(await found('"SecureEdge VPN" CVE-2026-21847'), [vpn]);
+      assert.deepEqual((await search({ q: 'CVE-2026-21847', filters: { triage: ['IMMEDIATE'], affectsUs: false }, sort: 'date' })).items.map((i) => i.id), [vpn]);
+      assert.deepEqual((await search({ q: 'T1190', filters: { vendor: ['Ironvale Networks'] }, countUpTo: 1 })).items.map((i) => i.id), [vpn]);
+    });
+
+    test('words and fragments match from a word start, phrases word by word, with filters; short terms anywhere', async () => {
+      const [ransom, vpn] = ['02-ransomware-manufacturer.html', '03-vpn-zero-day-exploited.txt'].map((f) => ids[f]);
+      assert.ok((await found('ransom')).includes(ransom), "a word's start");
+      assert.ok((await found('RANSOMWARE')).includes(ransom), 'in any case');
+      assert.deepEqual(await found('ansomware'), [], 'not its middle');
+      assert.deepEqual((await search({ q: 'ransomware', filters: { severity: ['HIGH'], sector: ['manufacturing'] }, sort: 'date' })).items.map((i) => i.id), [ransom]);
+      assert.deepEqual(await found('"Ironvale Netw"'), [vpn], "a phrase whose last word is a word's start");
+      assert.deepEqual(await found('"Ironvale etworks"'), []);
+      assert.deepEqual(await found('"Networks Ironvale"'), [], 'in its order');
+      assert.ok((await found('ns')).includes(ransom), 'two characters anywhere');
+      assert.deepEqual(await found('edge-m'), [vpn], 'a short last word is a prefix too');
+      assert.deepEqual(await found('edge-x'), []);
+      assert.deepEqual(await found('cdn-edge-'), [vpn], 'a word the term ends after is whole');
+      assert.ok((await found('cdn-')).includes(vpn));
+      assert.deepEqual(await found('edge-metrics.'), [vpn]);
+      assert.deepEqual(await found('@quarrys'), [ids['05-npm-supply-chain.txt']]);
+    });
+
     test('search syntax in the input is taken literally and never fails', async () => {
       for (const q of ['"', 'NEAR(a b)', 'body:evil', 'a OR b', '*', '^x', '"unterminated', "'; drop table items; --", '%', '_', '\\']) {
         const r = await search({ q });
@@ -148,9 +195,34 @@ for (const [engine, location] of Object.entries(engines)) {
       await store.saveItem({ ...item, title: 'Brightmere renames Kestrel to Osprey Console' }, [], '2026-12-03T00:00:00.000Z');
       assert.deepEqual(await found('Osprey'), [id]);
       assert.equal((await search({ q: 'Osprey' })).items[0].changedAt, '2026-12-03T00:00:00.000Z');
+      assert.deepEqual(await found('CVE-2026-28113'), [id]);
+      const iocs = [{ ...item.iocs[0], type: 'domain', value: 'osprey-update.example.net', display: 'osprey-update[.]example[.]net' }] as Item['iocs'];
+      await store.saveItem({ ...item, title: 'Brightmere renames Kestrel to Osprey Console', iocs }, [], '2026-12-03T01:00:00.000Z');
+      assert.deepEqual(await found('example.net'), [id], 'a new indicator is found at once');
+      await store.saveItem({ ...item, title: 'Brightmere renames Kestrel to Osprey Console' }, [], '2026-12-03T02:00:00.000Z');
+      assert.deepEqual(await found('osprey-update.example.net'), [], 'and a removed one no longer');
       await store.mergeItems(id, ids['03-vpn-zero-day-exploited.txt']);
       assert.deepEqual(await found('Osprey'), [], 'a merged-away item leaves the index');
+      assert.ok(!(await found('CVE-2026-28113')).includes(id), 'and its identifiers with it');
       assert.equal((await store.countTerms(['severity'])).reduce((n, f) => n + f.count, 0), exampleFiles().length - 1);
+    });
+
+    test('imported items are indexed; a rare identifier among many items is gathered from the index, a common one walks the order', async () => {
+      const template = (await store.getItem(ids['07-product-launch-informational.txt']))!;
+      const copies = Array.from({ length: 60 }, (_, n): Item => ({
+        ...template, id: `itm_import_${n}`, title: `Imported notice ${n}`, priority: { ...template.priority, value: n / 100 },
+        iocs: [{ type: 'ipv4', value: `192.0.2.${n + 1}` }, { type: 'domain', value: 'notices.example.org' }]
+          .map((i) => ({ ...i, display: i.value, confidence: 'high', benign: null, context: '' }) as unknown as Item['iocs'][number]),
+      }));
+      await store.importItems(copies, '2026-12-03T00:00:00.000Z');
+      assert.deepEqual(await found('192.0.2.7'), ['itm_import_6']);
+      assert.deepEqual(await found('192.0.2.7 notice'), ['itm_import_6']);
+      assert.deepEqual((await search({ q: '192.0.2.7', filters: { severity: ['INFORMATIONAL'] } })).items.map((i) => i.id), ['itm_import_6']);
+      assert.deepEqual(await found('192.0.2.70'), []);
+      const many = await search({ q: 'example.org', countUpTo: 10 });
+      assert.deepEqual([many.total, many.more, many.items.length], [10, true, 50]);
+      assert.deepEqual(many.items.slice(0, 2).map((i) => i.id), ['itm_import_59', 'itm_import_58'], 'by priority');
+      assert.equal((await search({ q: 'example.org notice', filters: { severity: ['INFORMATIONAL'] } })).total, 60);
     });
 
     test('saved views are per user and replaced by name', async () => {
