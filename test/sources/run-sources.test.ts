@@ -24,8 +24,9 @@ function deps(store: Store, over: Partial<SourceDeps> = {}): SourceDeps {
   // The SSRF guard stays on: only the loopback test server is let through, so redirects to private addresses are still refused.
   const fetcher = new Fetcher({
     userAgent: 'Vigil-test', allowPrivateNetworks: false, allowHosts: ['127.0.0.1'], retries: 0, perHostDelayMs: 0, perHostConcurrency: 8,
-    // Generous: the pipeline shares this event loop with the server, and a long extraction stalls both.
-    connectTimeoutMs: 5000, headersTimeoutMs: 6000, bodyTimeoutMs: 6000, idleTimeoutMs: 4000, maxBytes: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 * 1024,
+    // Generous: the pipeline shares this event loop with the server, and a long extraction stalls both; on a loaded 2-core
+    // host (another suite or bench beside it) 6 s was seen to run out for the seventh feed while the first six were read.
+    connectTimeoutMs: 10_000, headersTimeoutMs: 20_000, bodyTimeoutMs: 20_000, idleTimeoutMs: 10_000, maxBytes: 4 * 1024 * 1024, maxDecodedBytes: 16 * 1024 * 1024,
   });
   return { store, fetcher, pipeline: testContext(), progress: NO_PROGRESS, maxBytes: 64 * 1024 * 1024, nvdApiKey: null, nvdBackfillDays: 30, sleep: async () => {}, ...over };
 }
