@@ -5,6 +5,7 @@ import type { CveData, CveDataPatch } from '../domain/cve-data.js';
 import type { Document, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import { EMPTY_HEALTH, SEVERITIES } from '../domain/index.js';
 import { type Engine, migrationProvider } from './migrations.js';
+import { ReadMarks } from './read-marks.js';
 import type { Database } from './schema.js';
 import type { StoryFeatures } from '../cluster/features.js';
 import type { CveChange, DocumentRevision, StoryCandidate, StoryConstraintKind, ItemSummary, ListQuery, SourceEntry, Store, StoredFacts, WriteResult } from './store.js';
@@ -167,6 +168,7 @@ export class KyselyStore implements Store {
   readonly #pageState: ReturnType<typeof pageStateQuery>;
   readonly #readMark: ReturnType<typeof readMarkQuery>;
   readonly #session: ReturnType<typeof sessionQuery>;
+  readonly #marks = new ReadMarks((userId, itemIds, at) => this.#markReadNow(userId, itemIds, at));
   readonly #engine: Engine;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
@@ -856,6 +858,7 @@ export class KyselyStore implements Store {
 
   async searchItems(query: SearchQuery): Promise<SearchResult> {
     const userId = query.userId ?? null;
+    if (userId) await this.#marks.flush();
     const since = query.since ?? null;
     const walk = await this.#walksOrder(query);
     const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
@@ -946,7 +949,17 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows) > 0;
   }
 
+  markOpened(userId: string, itemId: string, now: string): void {
+    this.#marks.mark(userId, itemId, now);
+  }
+
   async markRead(userId: string, itemIds: readonly string[], now: string): Promise<void> {
+    // After the marks waiting: a later write of older marks would set read_at back.
+    await this.#marks.flush();
+    await this.#markReadNow(userId, itemIds, now);
+  }
+
+  async #markReadNow(userId: string, itemIds: readonly string[], now: string): Promise<void> {
     if (itemIds.length === 1) {
       await this.#readMark(userId, itemIds[0], now);
       return;
@@ -975,6 +988,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#marks.flush();
     await this.#db.destroy();
   }
 

@@ -4,7 +4,6 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Context, Hono } from 'hono';
 import type { Facet, SearchQuery, Store } from '../../store/store.js';
 import type { AppEnv, SessionUser } from '../context.js';
-import { ReadMarks } from '../read-marks.js';
 import { ListPage } from '../views/list.js';
 import { type ListParams, ParamError, canonicalQuery, parseListParams } from './list-params.js';
 
@@ -53,7 +52,6 @@ const refusal = (c: Context<AppEnv>, status: 400 | 401 | 403 | 404, message: str
 // The app is Hono<AppEnv> once the auth middleware sets user and csrfToken; until then it may be a plain Hono, read defensively.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function listRoutes(app: Hono<AppEnv>, store: Store): void {
-  const marks = new ReadMarks(store);
   // Stale while revalidating: past the TTL the old counts are served while one refresh runs, so no request waits on the scan.
   let facets: { at: number; value: Facet[] } | null = null;
   let refreshing: Promise<Facet[]> | null = null;
@@ -69,7 +67,6 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
 
   app.get('/', async (c) => {
     const user = userOf(c);
-    if (user) await marks.flush();
     let params: ListParams;
     try {
       params = parseListParams(readParams(c));
@@ -109,16 +106,15 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
       if (e instanceof ParamError) return apiError(c, 'bad-request', e.message, 400);
       throw e;
     }
-    if (user) await marks.flush();
     const result = await store.searchItems({ q: params.q, filters: params.filters, sort: params.sort, limit, offset, userId: user?.id ?? null, since });
     return c.json({ total: result.total, limit, offset, sort: params.sort, items: result.items });
   });
 
-  // Opening an item marks it read for the signed-in user; the marks are written together a moment later, before any read state is read.
+  // Opening an item marks it read for the signed-in user (written with others a moment later, before read state is read).
   app.use('/items/:id', async (c, next) => {
     await next();
     const user = userOf(c);
-    if (user && c.req.method === 'GET' && c.res.status === 200) marks.mark(user.id, c.req.param('id'), new Date().toISOString());
+    if (user && c.req.method === 'GET' && c.res.status === 200) store.markOpened(user.id, c.req.param('id'), new Date().toISOString());
   });
 
   app.post('/views', small, async (c) => {
@@ -151,8 +147,6 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
     if (!user) return refusal(c, 401, 'Sign in to keep read marks.');
     const form = await formOf(c);
     const ids = ([] as string[]).concat(form.id ?? []).slice(0, PAGE_SIZE * 4);
-    // After the marks waiting: a later write of older marks would set read_at back.
-    await marks.flush();
     await store.markRead(user.id, ids, new Date().toISOString());
     const back = first(form.return) ?? '/';
     // Only a path on this site: never an open redirect.

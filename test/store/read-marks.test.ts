@@ -1,13 +1,15 @@
 // Read marks of opened items: kept a moment and written together, one statement per user, in the order they were made.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Store } from '../../src/store/store.js';
-import { ReadMarks } from '../../src/web/read-marks.js';
+import { ReadMarks } from '../../src/store/read-marks.js';
 
 function recording() {
   const writes: [string, string[], string][] = [];
   let delay = Promise.resolve();
-  const store = { markRead: async (user: string, ids: readonly string[], at: string) => { await delay; writes.push([user, [...ids], at]); } } as unknown as Store;
+  const store = async (user: string, ids: readonly string[], at: string) => {
+    await delay;
+    writes.push([user, [...ids], at]);
+  };
   return { store, writes, slow: (p: Promise<void>) => (delay = p) };
 }
 

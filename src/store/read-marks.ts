@@ -1,21 +1,20 @@
 /** Read marks of opened items, written a few at a time: one write per item page view was a third of its database time. */
-import type { Store } from '../store/store.js';
 
-/** How long a mark may wait for others; the pages that show read state write what waits first (see flush). */
+/** How long a mark may wait for others; the store writes what waits before it reads read state (see flush). */
 const DELAY_MS = 20;
 /** Enough marks to write at once without waiting longer. */
 const BATCH = 200;
 
 export class ReadMarks {
-  readonly #store: Store;
+  readonly #write: (userId: string, itemIds: readonly string[], at: string) => Promise<void>;
   /** Per user: the items opened since the last write and when the last of them was. */
   #pending = new Map<string, { ids: Set<string>; at: string }>();
   #count = 0;
   #timer: NodeJS.Timeout | null = null;
   #written: Promise<void> = Promise.resolve();
 
-  constructor(store: Store) {
-    this.#store = store;
+  constructor(write: (userId: string, itemIds: readonly string[], at: string) => Promise<void>) {
+    this.#write = write;
   }
 
   mark(userId: string, itemId: string, at: string): void {
@@ -30,8 +29,8 @@ export class ReadMarks {
   }
 
   /**
-   * Writes every waiting mark (one statement per user), after any write already under way; resolves when they are stored. Read
-   * state is read after this, so a reader's list in this process always shows the items they opened.
+   * Writes every waiting mark (one statement per user), after any write already under way; resolves when they are stored. The
+   * store reads read state after this, so a reader's list in this process always shows the items they opened.
    */
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
@@ -41,7 +40,7 @@ export class ReadMarks {
     this.#count = 0;
     if (batch.size === 0) return this.#written;
     this.#written = this.#written.then(async () => {
-      for (const [userId, { ids, at }] of batch) await this.#store.markRead(userId, [...ids], at);
+      for (const [userId, { ids, at }] of batch) await this.#write(userId, [...ids], at);
     }).catch((e: unknown) => console.error('read marks:', e));
     return this.#written;
   }
