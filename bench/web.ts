@@ -45,8 +45,15 @@ async function serveWorker(db: string): Promise<void> {
   await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    if (m === 'cpu') process.send!({ cpuMs: cpuMs() });
   });
 }
+
+/** This process's CPU time so far (user and system), in ms: the server's cost per request, steadier than latency on a shared machine. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** The server's own process, so that autocannon's client work is not counted against it. */
 async function serveChild(db: string): Promise<void> {
@@ -65,6 +72,10 @@ async function serveChild(db: string): Promise<void> {
         const each = await Promise.all(workers.map((w) => new Promise<{ rssMB: number; peakRssMB: number }>((resolve) => { w.once('message', resolve); w.send('rss'); })));
         process.send!({ rssMB: each.reduce((n, r) => n + r.rssMB, 0), peakRssMB: each.reduce((n, r) => n + r.peakRssMB, 0), perWorker: each, note: 'the workers\' sum' });
       }
+      if (m === 'cpu') {
+        const each = await Promise.all(workers.map((w) => new Promise<{ cpuMs: number }>((resolve) => { w.once('message', resolve); w.send('cpu'); })));
+        process.send!({ cpuMs: each.reduce((n, r) => n + r.cpuMs, 0) });
+      }
       if (m === 'stop') {
         for (const w of workers) w.kill();
         void store.close().then(() => process.exit(0));
@@ -76,6 +87,7 @@ async function serveChild(db: string): Promise<void> {
   const server = await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    if (m === 'cpu') process.send!({ cpuMs: cpuMs() });
     if (m === 'stop') void server.close().then(() => store.close()).then(() => process.exit(0));
   });
   process.send!({ url: server.url, cookie: `vigil_session=${session}`, top });
@@ -139,7 +151,10 @@ async function main(): Promise<void> {
   const maxPage = Math.max(1, Math.min(200, Math.floor(itemsN / 50)));
   const listPaths = ['/', '/?sort=date', '/?severity=HIGH', '/?severity=CRITICAL&severity=HIGH&sort=date', '/?triage=URGENT&affects=no'];
   process.stderr.write('bench web: item page, any item\n');
+  const cpuBefore = await ask<{ cpuMs: number }>(child, 'cpu');
   const itemPage = await cannon(url, cookie, () => `/items/${id(rnd())}`, seconds, connections);
+  const cpuAfter = await ask<{ cpuMs: number }>(child, 'cpu');
+  const itemServerCpuMs = round((cpuAfter.cpuMs - cpuBefore.cpuMs) / Math.max(1, itemPage.ok + itemPage.non2xx), 3);
   process.stderr.write(`bench web: item page, the top ${top.length} items (each opened once first)\n`);
   for (let i = 0; i < top.length; i += connections) {
     await Promise.all(top.slice(i, i + connections).map((t) => fetch(`${url}/items/${t}`, { headers: { cookie } }).then((r) => r.arrayBuffer())));
@@ -192,7 +207,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
-    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp },
+    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp, itemServerCpuMsPerRequest: itemServerCpuMs },
     searchStore: { ...search, allP95Ms: searchP95 },
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,
