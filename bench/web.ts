@@ -64,7 +64,9 @@ async function serveChild(db: string): Promise<void> {
   const { id: session } = await createSession(store, user.id, { lifetimeMs: 12 * 3_600_000 }, new Date());
   const top = (await store.searchItems({ sort: 'priority', limit: TOP_ITEMS, offset: 0 })).items.map((r) => r.id);
   if (WORKERS > 1) {
-    const listening = new Promise<string>((resolve) => cluster.once('listening', (_w, a) => resolve(`http://127.0.0.1:${a.port}`)));
+    // Every worker listening (and so answering messages) before the bench starts: a message to one still opening is lost.
+    let up = 0;
+    const listening = new Promise<string>((resolve) => cluster.on('listening', (_w, a) => { if (++up === WORKERS) resolve(`http://127.0.0.1:${a.port}`); }));
     const workers = Array.from({ length: WORKERS }, () => cluster.fork());
     const url = await listening;
     process.on('message', async (m) => {
