@@ -2,13 +2,19 @@
  * A profiling driver for the web pages: seeds synthetic items, signs in a user for real and calls app.request() in a loop,
  * so `node --import tsx --cpu-prof bench/web-profile.ts` records the request path rather than the loader.
  * VIGIL_PROFILE_ITEMS (5000), VIGIL_PROFILE_REQUESTS (300 per page kind), VIGIL_PROFILE_DB (reuse a seeded file).
+ * VIGIL_PROFILE_HTTP=1 sends the requests through the real server (@hono/node-server on loopback, a keep-alive client in this
+ * process), so node's HTTP handling is in the profile too; the client's own functions are then in it as well.
+ * VIGIL_PROFILE_OUT=file.cpuprofile records the request loops alone (node:inspector), without the seeding and module loading.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { openSqliteStore } from '../src/store/index.js';
 import { createApp } from '../src/web/app.js';
 import { addUser } from '../src/web/auth/accounts.js';
 import { createSession } from '../src/web/auth/sessions.js';
 import { keepItemPages } from '../src/web/item-pages.js';
+import { startServer } from '../src/web/serve.js';
 import { syntheticItem, templateItems } from './web-corpus.js';
 
 const items = Number(process.env.VIGIL_PROFILE_ITEMS ?? 5000);
@@ -38,19 +44,50 @@ const kinds: Record<string, (i: number) => string> = {
   list: (i) => ['/', '/?sort=date', '/?severity=HIGH', '/?severity=CRITICAL&severity=HIGH&sort=date', '/?triage=URGENT&affects=no'][i % 5] + (i % 3 === 0 ? `${i % 5 ? '&' : '?'}page=${1 + (i % 20)}` : ''),
   search: (i) => `/api/items?q=${encodeURIComponent(syntheticItem(templates, (i * 7919) % items).cve)}`,
 };
+const server = process.env.VIGIL_PROFILE_HTTP === '1' ? await startServer(app, 0) : null;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/** One GET as app.request() answers it, or over loopback HTTP: the status and the body's size. */
+async function get(path: string): Promise<{ status: number; size: number; text: () => Promise<string> }> {
+  if (!server) {
+    const res = await app.request(path, { headers });
+    const body = await res.arrayBuffer();
+    return { status: res.status, size: body.byteLength, text: async () => new TextDecoder().decode(body) };
+  }
+  return new Promise((resolve, reject) => {
+    http.get(`${server.url}${path}`, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, size: Buffer.concat(chunks).byteLength, text: async () => Buffer.concat(chunks).toString() }));
+    }).on('error', reject);
+  });
+}
+const out = process.env.VIGIL_PROFILE_OUT;
+const inspector = out ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
 for (const kind of kindsAsked) {
   const make = kinds[kind];
   const start = performance.now();
   const cpu = process.cpuUsage();
   let bytes = 0;
   for (let i = 0; i < requests; i++) {
-    const res = await app.request(make(i), { headers });
+    const res = await get(make(i));
     if (res.status !== 200) throw new Error(`${make(i)}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-    bytes += (await res.arrayBuffer()).byteLength;
+    bytes += res.size;
   }
   const ms = (performance.now() - start) / requests;
   const used = process.cpuUsage(cpu);
   // CPU time is the steadier figure on a shared machine; it includes this driver's reading of each response.
   process.stdout.write(`${kind}: ${ms.toFixed(2)} ms/request wall, ${((used.user + used.system) / 1000 / requests).toFixed(2)} ms CPU, ${Math.round(bytes / requests / 1024)} KiB\n`);
 }
+if (inspector) {
+  const { profile } = await inspector.post('Profiler.stop');
+  fs.writeFileSync(out!, JSON.stringify(profile));
+  inspector.disconnect();
+}
+agent.destroy();
+await server?.close();
 await store.close();

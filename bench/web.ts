@@ -47,8 +47,15 @@ async function serveWorker(db: string): Promise<void> {
   await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    if (m === 'cpu') process.send!({ cpuMs: cpuMs() });
   });
 }
+
+/** This process's CPU time so far (user and system), in ms: the server's cost per request, steadier than latency on a shared machine. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** The server's own process, so that autocannon's client work is not counted against it. */
 async function serveChild(db: string): Promise<void> {
@@ -59,13 +66,19 @@ async function serveChild(db: string): Promise<void> {
   const { id: session } = await createSession(store, user.id, { lifetimeMs: 12 * 3_600_000 }, new Date());
   const top = (await store.searchItems({ sort: 'priority', limit: TOP_ITEMS, offset: 0 })).items.map((r) => r.id);
   if (WORKERS > 1) {
-    const listening = new Promise<string>((resolve) => cluster.once('listening', (_w, a) => resolve(`http://127.0.0.1:${a.port}`)));
+    // Every worker listening (and so answering messages) before the bench starts: a message to one still opening is lost.
+    let up = 0;
+    const listening = new Promise<string>((resolve) => cluster.on('listening', (_w, a) => { if (++up === WORKERS) resolve(`http://127.0.0.1:${a.port}`); }));
     const workers = Array.from({ length: WORKERS }, () => cluster.fork());
     const url = await listening;
     process.on('message', async (m) => {
       if (m === 'rss') {
         const each = await Promise.all(workers.map((w) => new Promise<{ rssMB: number; peakRssMB: number }>((resolve) => { w.once('message', resolve); w.send('rss'); })));
         process.send!({ rssMB: each.reduce((n, r) => n + r.rssMB, 0), peakRssMB: each.reduce((n, r) => n + r.peakRssMB, 0), perWorker: each, note: 'the workers\' sum' });
+      }
+      if (m === 'cpu') {
+        const each = await Promise.all(workers.map((w) => new Promise<{ cpuMs: number }>((resolve) => { w.once('message', resolve); w.send('cpu'); })));
+        process.send!({ cpuMs: each.reduce((n, r) => n + r.cpuMs, 0) });
       }
       if (m === 'stop') {
         for (const w of workers) w.kill();
@@ -78,6 +91,7 @@ async function serveChild(db: string): Promise<void> {
   const server = await startServer(createApp({ store }), 0);
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    if (m === 'cpu') process.send!({ cpuMs: cpuMs() });
     if (m === 'stop') void server.close().then(() => store.close()).then(() => process.exit(0));
   });
   process.send!({ url: server.url, cookie: `vigil_session=${session}`, top });
@@ -186,7 +200,10 @@ async function main(): Promise<void> {
   const maxPage = Math.max(1, Math.min(200, Math.floor(itemsN / 50)));
   const listPaths = ['/', '/?sort=date', '/?severity=HIGH', '/?severity=CRITICAL&severity=HIGH&sort=date', '/?triage=URGENT&affects=no'];
   process.stderr.write('bench web: item page, any item\n');
+  const cpuBefore = await ask<{ cpuMs: number }>(child, 'cpu');
   const itemPage = await cannon(url, cookie, () => `/items/${id(rnd())}`, seconds, connections);
+  const cpuAfter = await ask<{ cpuMs: number }>(child, 'cpu');
+  const itemServerCpuMs = round((cpuAfter.cpuMs - cpuBefore.cpuMs) / Math.max(1, itemPage.ok + itemPage.non2xx), 3);
   process.stderr.write(`bench web: item page, the top ${top.length} items (each opened once first)\n`);
   for (let i = 0; i < top.length; i += connections) {
     await Promise.all(top.slice(i, i + connections).map((t) => fetch(`${url}/items/${t}`, { headers: { cookie } }).then((r) => r.arrayBuffer())));
@@ -212,7 +229,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
-    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp },
+    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp, itemServerCpuMsPerRequest: itemServerCpuMs },
     searchStore,
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,

@@ -18,16 +18,43 @@ export async function openSqliteStore(file: string): Promise<Store> {
   } catch (cause) {
     throw new StoreError(`cannot open SQLite database ${file}: ${(cause as Error).message}`, { cause });
   }
+  // First: another process (a --workers sibling, a CLI command) may hold the file's lock while this one switches to WAL.
+  sqlite.pragma(`busy_timeout = ${BUSY_MS}`);
   // WAL lets the web server read while an ingest writes.
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits, which the next fetch redoes.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   registerSearchFunctions(sqlite);
   const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) }), 'sqlite');
-  await store.migrate();
+  await migrateLocked(sqlite, store);
   return store;
+}
+
+/** How long a SQLite write waits for another process's write to finish; a migration may take longer (see migrateLocked). */
+const BUSY_MS = 5000;
+const MIGRATION_WAIT_MS = 10 * 60_000;
+
+/**
+ * Kysely's migrator takes no lock on SQLite and runs each migration outside a transaction, so two processes opening one file
+ * (`vigil serve --workers N`) would both run a migration, or one die of SQLITE_BUSY. Here the whole run holds the write lock
+ * (BEGIN IMMEDIATE) on the one connection Kysely uses: a second opener waits, then finds nothing left to do; a failed
+ * migration rolls back whole.
+ */
+async function migrateLocked(sqlite: SqliteDatabase.Database, store: KyselyStore): Promise<void> {
+  sqlite.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+  try {
+    sqlite.exec('begin immediate');
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_MS}`);
+  }
+  try {
+    await store.migrate();
+    sqlite.exec('commit');
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.exec('rollback');
+    throw e;
+  }
 }
 
 export async function openPostgresStore(url: string): Promise<Store> {

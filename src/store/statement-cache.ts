@@ -9,6 +9,10 @@ export function cachingDatabase(db: SqliteDatabase.Database): Pick<SqliteDatabas
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     prepare(source: string) {
+      // Kysely begins a transaction with a plain (deferred) BEGIN: a read-then-write transaction of one process then fails with
+      // SQLITE_BUSY, without waiting, when another process wrote in between. IMMEDIATE takes the write lock up front, waiting
+      // (busy_timeout) for the other to commit.
+      if (source === 'begin') source = 'begin immediate';
       const hit = cache.get(source);
       // A statement an open iterator still holds is busy: that caller gets a fresh one.
       if (hit && !hit.busy) {

@@ -338,6 +338,11 @@ export interface Store {
   removeView(userId: string, id: number): Promise<boolean>;
   markRead(userId: string, itemIds: readonly string[], now: string): Promise<void>;
   /**
+   * Marks an item opened: written with others a moment later (src/store/read-marks.ts), and always before this store reads read
+   * state again (searchItems with a user, markRead, close).
+   */
+  markOpened(userId: string, itemId: string, now: string): void;
+  /**
    * Records a visit to the list and returns the previous visit's time (null on the first): a visit starts after `gapMs`
    * without one, so paging through the list does not move "new since my last visit".
    */

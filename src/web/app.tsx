@@ -1,7 +1,6 @@
-/** The web app: HTML pages and the JSON API over the Store, under secure headers and a strict Content-Security-Policy. */
+/** The web app: HTML pages and the JSON API over the Store, under secure headers and a strict Content-Security-Policy (security-headers.ts). */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Item } from '../domain/index.js';
 import { type ExportFormat, exportFormat, isIocType } from '../export/formats.js';
 import { type ItemFilter, matchesFilter, parseFilter } from '../export/item-filter.js';
@@ -11,6 +10,7 @@ import { VERSION } from '../version.js';
 import { openApiDocument } from './openapi.js';
 import { type AuthOptions, installAuth } from './auth/index.js';
 import type { AppEnv } from './context.js';
+import { securityHeaders } from './security-headers.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { workRoutes } from './routes/work.js';
@@ -37,23 +37,7 @@ export interface AppOptions {
 
 export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, profileName = null, kb }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      // Not no-referrer: under it a browser sends "Origin: null" on its own forms, and the auth guard could not tell them from a forgery.
-      referrerPolicy: 'same-origin',
-    }),
-  );
+  app.use('*', securityHeaders());
   installAuth(app, store, auth);
 
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));

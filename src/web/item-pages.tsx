@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Item } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { type PageBytes, compressPage, encodePage } from './page-bytes.js';
+import { importClosure } from './render-code.js';
 import { ItemMain } from './views/item.js';
 
 /** Variant names, by whether the viewer may edit (analysts get the forms). */
@@ -18,18 +19,20 @@ export const VARIANTS = { read: false, edit: true } as const;
 export type Variant = keyof typeof VARIANTS;
 export const variantOf = (canEdit: boolean): Variant => (canEdit ? 'edit' : 'read');
 /**
- * What the kept pages were made by: every code file's path, size and modification time (the views and whatever they import,
- * the encoding in page-bytes.ts), so pages kept by other code (a release, an escaping fix) are never given out; the keeper
- * renders them again and drops the old ones.
+ * What the kept pages were made by: the path, size and modification time of every code file the rendering imports (this
+ * module, the views and whatever they import, the encoding in page-bytes.ts), so pages kept by other code (a release, an
+ * escaping fix) are never given out; the keeper renders them again and drops the old ones. Code the page does not import
+ * (the store, the routes) leaves the kept pages valid: a fix there does not re-render 100,000 pages.
  */
-const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = fileURLToPath(import.meta.url);
 let codeKey: string | undefined;
 function pageCode(): string {
   if (codeKey) return codeKey;
-  const hash = createHash('sha256').update('vigil.item-page/3\0');
-  for (const rel of (fs.readdirSync(CODE_ROOT, { recursive: true }) as string[]).sort()) {
-    const stat = fs.statSync(path.join(CODE_ROOT, rel));
-    if (stat.isFile()) hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\0`);
+  const hash = createHash('sha256').update('vigil.item-page/4\0');
+  const root = path.resolve(path.dirname(HERE), '..');
+  for (const file of importClosure([HERE])) {
+    const stat = fs.statSync(file);
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\0`);
   }
   return (codeKey = hash.digest('hex').slice(0, 16));
 }

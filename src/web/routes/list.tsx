@@ -110,11 +110,11 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
     return c.json({ total: result.total, limit, offset, sort: params.sort, items: result.items });
   });
 
-  // Opening an item marks it read for the signed-in user.
+  // Opening an item marks it read for the signed-in user (written with others a moment later, before read state is read).
   app.use('/items/:id', async (c, next) => {
     await next();
     const user = userOf(c);
-    if (user && c.req.method === 'GET' && c.res.status === 200) await store.markRead(user.id, [c.req.param('id')], new Date().toISOString());
+    if (user && c.req.method === 'GET' && c.res.status === 200) store.markOpened(user.id, c.req.param('id'), new Date().toISOString());
   });
 
   app.post('/views', small, async (c) => {

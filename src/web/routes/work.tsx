@@ -16,6 +16,7 @@ import { ItemMain } from '../views/item.js';
 import { ItemPageCache, fill } from '../item-page-cache.js';
 import { keepPages, keptVariant, variantOf } from '../item-pages.js';
 import { FrameCache } from '../page-frame.js';
+import { withSecurityHeaders } from '../security-headers.js';
 import { type PageBytes, acceptsGzip, decodePage } from '../page-bytes.js';
 import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
 import { Layout } from '../views/layout.js';
@@ -208,7 +209,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
     // The kept part was escaped when it was rendered; the frame (title, user menu) is this viewer's.
     const [head, tail] = await frames.frame(page.title);
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
-    return c.body(fill(head, page, viewer.csrf, tail, gzip), 200, {
+    return withSecurityHeaders(fill(head, page, viewer.csrf, tail, gzip), 200, {
       'content-type': 'text/html; charset=UTF-8', vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
   });
