@@ -487,6 +487,14 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('items_search_keys').on('items').columns(['id', 'priority', 'last_updated', 'first_reported']).execute();
     },
   },
+  '0011_search_vocab': {
+    async up(db: Kysely<unknown>) {
+      // The word index's document count per word (src/store/search-stats.ts): the plan weighs a common word by it, where it
+      // sampled a thousand items per search. A view of item_words, nothing stored.
+      if (engine !== 'sqlite') return;
+      await sql`create virtual table item_words_vocab using fts5vocab(item_words, row)`.execute(db);
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {
