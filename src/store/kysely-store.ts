@@ -862,7 +862,13 @@ export class KyselyStore implements Store {
     if (rows === 0) return null;
     let share = 1;
     for (const [kind, values] of filterLists(f)) if (values && values.length > 0) share *= Math.min(1, (await this.#stats.filterItems(kind, values)) / rows);
-    for (const t of terms) share *= Math.min(1, (await this.#stats.prefixDocs(t)).sum / rows);
+    // The whole word's count, one list of postings where its prefix's would read every word it starts: a lower bound, so a
+    // prefix common only through longer words ("secur") is left to the sample.
+    for (const t of terms) {
+      const docs = await this.#stats.wordDocs(t);
+      if (docs < GATHER_MAX) return null;
+      share *= Math.min(1, docs / rows);
+    }
     return share;
   }
 
@@ -896,7 +902,7 @@ export class KyselyStore implements Store {
     const rows = await this.#stats.rows();
     if (rows === 0 || all.some((t) => t.includes('"'))) return query;
     const dropped = new Set<string>();
-    for (const t of terms) if (countableWord(t) && (await this.#stats.prefixDocs(t)).most >= rows) dropped.add(t);
+    for (const t of terms) if (countableWord(t) && (await this.#stats.everywhere(t))) dropped.add(t);
     if (dropped.size === 0) return query;
     const kept = all.filter((t) => !dropped.has(t));
     return { ...query, q: kept.length > 0 ? kept.map((t) => `"${t}"`).join(' ') : undefined, searchRow: true };

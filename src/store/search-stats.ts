@@ -4,6 +4,9 @@ import type { Database } from './schema.js';
 import { TRIGRAM_MIN } from './search-query.js';
 
 /** A term the word index reads exactly: one ASCII word, its postings the word rule itself (see search-plan.ts wordPhrase). */
+/** Rows read before a word's document counts, to rule out a word most rows lack (see SearchStats#everywhere). */
+const PROBES = 8;
+
 export function countableWord(term: string): boolean {
   return /^[a-z0-9]+$/i.test(term) && term.length >= TRIGRAM_MIN;
 }
@@ -51,6 +54,30 @@ export class SearchStats {
     this.#docs.set(`m:${w}`, out.most);
     this.#docs.set(`s:${w}`, out.sum);
     return out;
+  }
+
+  /**
+   * Whether every search row holds a word starting with `word`. A few rows spread over the ids are read first: a word most
+   * rows lack fails there, without reading the postings of every word it starts (`nor` starts thousands).
+   */
+  async everywhere(word: string): Promise<boolean> {
+    const rows = await this.rows();
+    if (rows === 0) return false;
+    const probes = [...new Set(Array.from({ length: PROBES }, (_, i) => Math.max(1, Math.round((rows * (i + 1)) / PROBES))))];
+    const lacking = await sql<{ n: number }>`select count(*) as n from item_search where id in (${sql.join(probes)}) and vigil_words(body, ${word}) = 0`.execute(this.db);
+    if (Number(lacking.rows[0].n) > 0) return false;
+    return (await this.prefixDocs(word)).most >= rows;
+  }
+
+  /** Documents holding the whole word (one word's postings; a prefix's share is at least this). */
+  async wordDocs(word: string): Promise<number> {
+    await this.#fresh();
+    const w = word.toLowerCase();
+    const known = this.#docs.get(`w:${w}`);
+    if (known !== undefined) return known;
+    const r = (await sql<{ doc: number | null }>`select max(doc) as doc from item_words_vocab where term = ${w}`.execute(this.db)).rows[0];
+    this.#docs.set(`w:${w}`, Number(r.doc ?? 0));
+    return Number(r.doc ?? 0);
   }
 
   /** Items having any of these values of a filter kind (term_counts, kept by the item writes). */
