@@ -15,7 +15,7 @@ import { WorkQueries, moveWork } from './work-store.js';
 import { compiledOnce } from './compiled-once.js';
 import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { leadingLists, termConditions, termsWalkable, withSortKeys, wordDriver } from './search-plan.js';
+import { leadingLists, termConditions, termsWalkable, withDocItems, withSortKeys, wordDriver } from './search-plan.js';
 import { searchTerms, splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
@@ -940,7 +940,8 @@ export class KyselyStore implements Store {
       const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);
       const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
         : this.#db.selectFrom(bounded.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
-      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(), counted.executeTakeFirstOrThrow()]);
+      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(),
+        words === null ? counted.executeTakeFirstOrThrow() : this.#db.executeQuery(withDocItems(counted.compile())).then((r) => r.rows[0])]);
       [ids, n] = [page, Number(count.n)];
     }
     const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
