@@ -20,13 +20,13 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openSqliteStore } from '../src/store/index.js';
 import type { Item } from '../src/domain/index.js';
-import type { SearchQuery } from '../src/store/store.js';
 import { createApp } from '../src/web/app.js';
 import { addUser } from '../src/web/auth/accounts.js';
 import { keepItemPages } from '../src/web/item-pages.js';
 import { createSession } from '../src/web/auth/sessions.js';
 import { startServer } from '../src/web/serve.js';
 import { syntheticItem, templateItems } from './web-corpus.js';
+import { timeKinds } from './search-kinds.js';
 
 const TARGETS = { itemP99Ms: 25, itemRps: 2000, searchP95Ms: 50 };
 /** The items of the list's first 20 pages, by priority: what a team opens most, the second item-page run. */
@@ -114,42 +114,12 @@ async function cannon(url: string, cookie: string, paths: () => string, seconds:
   return { p50Ms: r.latency.p50, p99Ms: r.latency.p99, rps: round(r.requests.average, 0), ok: r['2xx'], non2xx: r.non2xx, errors: r.errors };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Store searches as the list's first page asks them, 100 of each kind of query, over the grown index. */
+/** Store searches as the list's first page asks them, 100 of each kind of query, over the grown index (bench/search-kinds.ts). */
 async function timeSearches(db: string, searchN: number, templates: Item[]) {
   const store = await openSqliteStore(db);
-  const kinds: Record<string, (n: number) => Partial<SearchQuery>> = {
-    cve: (n) => ({ q: syntheticItem(templates, n).cve }),
-    domain: (n) => ({ q: syntheticItem(templates, n).domain }),
-    ip: (n) => ({ q: syntheticItem(templates, n).item.iocs[1].value }),
-    domainFragment: (n) => ({ q: syntheticItem(templates, n).domain.split('.')[0].slice(0, 7) }),
-    vendorName: (n) => ({ q: `"${syntheticItem(templates, n).vendor}"` }),
-    vendorFilter: (n) => ({ filters: { vendor: [syntheticItem(templates, n).vendor], severity: ['HIGH', 'CRITICAL'] } }),
-    wordAndFilters: (n) => ({ q: pickWord(n), filters: { severity: ['HIGH'] }, sort: 'date' }),
-  };
-  const search: Record<string, unknown> = {};
-  const all: number[] = [];
-  for (const [kind, make] of Object.entries(kinds)) {
-    const times: number[] = [];
-    let hits = 0;
-    for (let i = 0; i < 100; i++) {
-      const q = make(Math.floor(Math.random() * searchN));
-      const start = performance.now();
-      // As the list's first page asks: a count up to 1,000 past the page.
-      const r = await store.searchItems({ sort: 'priority', limit: 50, offset: 0, countUpTo: 1_000, ...q });
-      times.push(performance.now() - start);
-      hits += r.total;
-    }
-    times.sort((a, b) => a - b);
-    all.push(...times);
-    search[kind] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), meanHits: round(hits / times.length, 1) };
-  }
-  all.sort((a, b) => a - b);
+  const r = await timeKinds(store, searchN, templates);
   await store.close();
-  return { ...search, allP50Ms: round(percentile(all, 50)), allP95Ms: round(percentile(all, 95)) };
+  return r;
 }
 
 async function main(): Promise<void> {
@@ -281,8 +251,6 @@ function copyDb(from: string, to: string): string {
   return to;
 }
 
-const WORDS = ['breach', 'intrusion', 'attack', 'confirms', 'discloses', 'investigates'];
-const pickWord = (n: number) => WORDS[n % WORDS.length];
 
 if (process.argv[2] === '--serve') await serveChild(process.argv[3]);
 else await main();

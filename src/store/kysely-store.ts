@@ -16,10 +16,11 @@ import { WorkQueries, moveWork } from './work-store.js';
 import { compiledOnce } from './compiled-once.js';
 import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
-import { leadingLists, termConditions, termsWalkable, withSortKeys, wordDriver } from './search-plan.js';
-import { splitTerms } from './search-query.js';
+import { leadingLists, termConditions, termsWalkable, withDocItems, withSortKeys, wordDriver } from './search-plan.js';
+import { searchTerms, splitTerms } from './search-query.js';
 import { termKey } from './search-index.js';
 import { indexItems } from './search-write.js';
+import { SearchStats, countableWord } from './search-stats.js';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -175,6 +176,8 @@ export class KyselyStore implements Store {
   readonly #session: ReturnType<typeof sessionQuery>;
   readonly #marks = new ReadMarks((userId, itemIds, at) => this.#markReadNow(userId, itemIds, at));
   readonly #engine: Engine;
+  /** What the search plan weighs terms and filters by on SQLite (src/store/search-stats.ts). */
+  readonly #stats: SearchStats;
 
   #storyQueue: Promise<unknown> = Promise.resolve();
   /** The team's work on items (src/store/work-store.ts); the methods below delegate to it. */
@@ -183,6 +186,7 @@ export class KyselyStore implements Store {
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
     this.#engine = engine;
+    this.#stats = new SearchStats(db);
     this.#pageState = pageStateQuery(db, engine);
     this.#readMark = readMarkQuery(db);
     this.#session = sessionQuery(db);
@@ -780,7 +784,7 @@ export class KyselyStore implements Store {
    * `walkOrder` (SQLite, see #walkShare) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
@@ -794,14 +798,16 @@ export class KyselyStore implements Store {
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
     let searched: ((b: typeof base) => typeof base) | null = null;
-    if (plan.conditions.length > 0 || unread || onlyNew) {
+    if (plan.conditions.length > 0 || unread || onlyNew || query.searchRow) {
       let s = this.#db.selectFrom('item_search as s')
         .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 's.item_id').on('r.user_id', '=', userId ?? ''))
         .select('s.item_id');
       for (const c of plan.conditions) s = s.where(c);
       if (unread) s = s.where((eb) => eb.or([eb('r.read_at', 'is', null), eb('r.read_at', '<', eb.ref('s.changed_at'))]));
       if (onlyNew) s = s.where('s.changed_at', '>', since!);
-      searched = walkOrder ? (b) => b.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : (b) => b.where('items.id', 'in', s);
+      // A search row alone (its words dropped, see #everywhere) is one probe per item, never a list of every row.
+      const probe = walkOrder || (plan.conditions.length === 0 && !unread && !onlyNew);
+      searched = probe ? (b) => b.where((eb) => eb.exists(s.where(sql<boolean>`s.item_id = items.id`))) : (b) => b.where('items.id', 'in', s);
       // Walking, the text is tested last: a filter's index lookup is cheaper than reading the row's search text.
       if (!walkOrder) base = searched(base);
     }
@@ -845,6 +851,8 @@ export class KyselyStore implements Store {
       if (within && (await postings(within)) >= GATHER_MAX) continue;
       if ((await postings(list)) < GATHER_MAX) return null;
     }
+    const kept = await this.#keptShare(query);
+    if (kept !== null) return kept > 0 && kept >= WALK_SHARE ? kept : null;
     const sample = this.#db.selectFrom('items').select('items.id').orderBy('items.priority', 'desc').limit(WALK_SAMPLE);
     // Only whether the share reaches WALK_SHARE and DRIVE_BELOW matters: the sample stops once it has that many matches.
     const enough = Math.ceil(Math.max(WALK_SHARE, DRIVE_BELOW) * WALK_SAMPLE);
@@ -853,6 +861,30 @@ export class KyselyStore implements Store {
     const size = await this.#db.selectFrom(sample.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const share = Number(size.n) > 0 ? Number(row.n) / Number(size.n) : 0;
     return share > 0 && share >= WALK_SHARE ? share : null;
+  }
+
+  /**
+   * The share of items a SQLite query matches, from kept statistics (filters' term_counts, words' document counts), each
+   * condition taken as independent of the others: no item is read. Null when a condition has no statistic (an identifier, a
+   * phrase, a date, read state), for the sample to decide.
+   */
+  async #keptShare(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<number | null> {
+    const f = query.filters ?? {};
+    if ((f.unread && query.userId) || (f.onlyNew && query.since) || f.affectsUs !== undefined || f.from || f.to) return null;
+    const { tokens, terms } = splitTerms(query.q);
+    if (tokens.length > 0 || !terms.every(countableWord)) return null;
+    const rows = await this.#stats.rows();
+    if (rows === 0) return null;
+    let share = 1;
+    for (const [kind, values] of filterLists(f)) if (values && values.length > 0) share *= Math.min(1, (await this.#stats.filterItems(kind, values)) / rows);
+    // The whole word's count, one list of postings where its prefix's would read every word it starts: a lower bound, so a
+    // prefix common only through longer words ("secur") is left to the sample.
+    for (const t of terms) {
+      const docs = await this.#stats.wordDocs(t);
+      if (docs < GATHER_MAX) return null;
+      share *= Math.min(1, docs / rows);
+    }
+    return share;
   }
 
   /**
@@ -873,7 +905,26 @@ export class KyselyStore implements Store {
     return big;
   }
 
-  async searchItems(query: SearchQuery): Promise<SearchResult> {
+  /**
+   * The query without its words that every search row holds (SQLite, from the word index's document counts): such a word
+   * matches exactly the items with a search row, which `searchRow` keeps as the condition, so the plan neither walks past
+   * rows testing their text nor merges the word's postings for it.
+   */
+  async #everywhere<Q extends SearchQuery>(query: Q): Promise<Q & { searchRow?: boolean }> {
+    if (this.#engine !== 'sqlite' || !query.q) return query;
+    const all = searchTerms(query.q);
+    const { terms } = splitTerms(query.q);
+    const rows = await this.#stats.rows();
+    if (rows === 0 || all.some((t) => t.includes('"'))) return query;
+    const dropped = new Set<string>();
+    for (const t of terms) if (countableWord(t) && (await this.#stats.everywhere(t))) dropped.add(t);
+    if (dropped.size === 0) return query;
+    const kept = all.filter((t) => !dropped.has(t));
+    return { ...query, q: kept.length > 0 ? kept.map((t) => `"${t}"`).join(' ') : undefined, searchRow: true };
+  }
+
+  async searchItems(asked: SearchQuery): Promise<SearchResult> {
+    const query = await this.#everywhere(asked);
     const userId = query.userId ?? null;
     if (userId) await this.#marks.flush();
     const since = query.since ?? null;
@@ -905,7 +956,8 @@ export class KyselyStore implements Store {
       const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);
       const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
         : this.#db.selectFrom(bounded.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
-      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(), counted.executeTakeFirstOrThrow()]);
+      const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(),
+        words === null ? counted.executeTakeFirstOrThrow() : this.#db.executeQuery(withDocItems(counted.compile())).then((r) => r.rows[0])]);
       [ids, n] = [page, Number(count.n)];
     }
     const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')

@@ -160,3 +160,11 @@ export function withSortKeys<R>(query: CompiledQuery<R>): CompiledQuery<R> {
   if (at < 0) return query;
   return CompiledQuery.raw(`${query.sql.slice(0, at)}from "items" indexed by items_search_keys where${query.sql.slice(at + ITEMS_FROM.length)}`, [...query.parameters]) as CompiledQuery<R>;
 }
+
+const DOCS_JOIN = 'inner join "item_search" as "d" on';
+
+/** A word-driven SQLite query (see wordDriver) told to map postings to items by item_search_doc_items (0011_search_2_doc_items), not by the rows. */
+export function withDocItems<R>(query: CompiledQuery<R>): CompiledQuery<R> {
+  if (!query.sql.includes(DOCS_JOIN)) return query;
+  return CompiledQuery.raw(query.sql.replace(DOCS_JOIN, 'inner join "item_search" as "d" indexed by item_search_doc_items on'), [...query.parameters]) as CompiledQuery<R>;
+}

@@ -72,6 +72,19 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.deepEqual(await found('t1059.004 npm'), [npm], 'two terms, both must occur');
     });
 
+    test('a word every item holds matches every item, alone, beside other terms and with filters', async () => {
+      const every = (await search({ sort: 'date' })).items.map((i) => i.id);
+      assert.equal(every.length, 7);
+      // 'and' is in all seven examples: SQLite's plan drops it (its document count is every row's) and must answer the same.
+      assert.deepEqual((await search({ q: 'and', sort: 'date' })).items.map((i) => i.id), every);
+      const high = (await search({ filters: { severity: ['HIGH'] }, sort: 'date', countUpTo: 1000 })).items.map((i) => i.id);
+      assert.ok(high.length > 0);
+      const r = await search({ q: 'and', filters: { severity: ['HIGH'] }, sort: 'date', countUpTo: 1000 });
+      assert.deepEqual([r.items.map((i) => i.id), r.total], [high, high.length]);
+      assert.deepEqual(await found('and ashwren'), [ids['02-ransomware-manufacturer.html']]);
+      assert.deepEqual(await found('"and" kestrelx'), []);
+    });
+
     test('identifiers with words, fragments and filters', async () => {
       const [vpn, xss] = ['03-vpn-zero-day-exploited.txt', '06-low-xss-advisory.txt'].map((f) => ids[f]);
       assert.deepEqual((await search({ q: 'T1190', filters: { severity: ['LOW'] } })).items.map((i) => i.id), [xss]);
