@@ -10,7 +10,7 @@
  * the search phase then grows a copy of it, so the pages always see exactly VIGIL_BENCH_ITEMS items.
  * VIGIL_BENCH_ONLY=search times the store searches alone (no autocannon runs).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -114,6 +114,26 @@ async function cannon(url: string, cookie: string, paths: () => string, seconds:
   return { p50Ms: r.latency.p50, p99Ms: r.latency.p99, rps: round(r.requests.average, 0), ok: r['2xx'], non2xx: r.non2xx, errors: r.errors };
 }
 
+const toMs = (v: string, unit: string) => Number(v) * (unit === 'us' ? 1e-3 : unit === 's' ? 1e3 : 1);
+
+/**
+ * The item page again with wrk (Debian's `wrk`, when on PATH), beside autocannon: on a 2-core machine the client shares the
+ * server's cores, and wrk spends about 2.4 times less CPU a request than autocannon (17,000 against 7,000 rps on a plain
+ * node server answering 19 KB here), so it leaves the server more of the machine.
+ */
+async function wrkItems(url: string, cookie: string, itemsN: number, seconds: number, connections: number, dir: string) {
+  if (spawnSync('wrk', ['--version']).error) return { skipped: 'wrk is not on PATH (apt-get install wrk)' };
+  const script = path.join(dir, 'items.lua');
+  fs.writeFileSync(script, `request = function()\n  return wrk.format("GET", string.format("/items/itm_bench_%08x", math.random(0, ${itemsN - 1})))\nend\n`);
+  const out = await new Promise<string>((resolve, reject) => execFile('wrk', [
+    '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Cookie: ${cookie}`, '-H', 'Accept-Encoding: gzip, deflate, br, zstd', '-s', script, url,
+  ], (e, stdout) => (e ? reject(e) : resolve(stdout))));
+  const at = (q: string) => { const m = new RegExp(`^\\s+${q}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out); return m ? round(toMs(m[1], m[2])) : null; };
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  return { p50Ms: at('50'), p99Ms: at('99'), rps: rps ? round(Number(rps[1]), 0) : null, non2xx: bad ? Number(bad[1]) : 0 };
+}
+
 /** Store searches as the list's first page asks them, 100 of each kind of query, over the grown index (bench/search-kinds.ts). */
 async function timeSearches(db: string, searchN: number, templates: Item[]) {
   const store = await openSqliteStore(db);
@@ -174,6 +194,8 @@ async function main(): Promise<void> {
   const itemPage = await cannon(url, cookie, () => `/items/${id(rnd())}`, seconds, connections);
   const cpuAfter = await ask<{ cpuMs: number }>(child, 'cpu');
   const itemServerCpuMs = round((cpuAfter.cpuMs - cpuBefore.cpuMs) / Math.max(1, itemPage.ok + itemPage.non2xx), 3);
+  process.stderr.write('bench web: item page, any item, with wrk\n');
+  const itemPageWrk = await wrkItems(url, cookie, itemsN, seconds, connections, dir);
   process.stderr.write(`bench web: item page, the top ${top.length} items (each opened once first)\n`);
   for (let i = 0; i < top.length; i += connections) {
     await Promise.all(top.slice(i, i + connections).map((t) => fetch(`${url}/items/${t}`, { headers: { cookie } }).then((r) => r.arrayBuffer())));
@@ -200,6 +222,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
     autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp, itemServerCpuMsPerRequest: itemServerCpuMs },
+    wrk: { threads: 1, connections, itemPage: itemPageWrk },
     searchStore,
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
     targets: TARGETS,
