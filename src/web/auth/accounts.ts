@@ -13,10 +13,13 @@ export type AccountErrorCode = 'bad-name' | 'weak-password' | 'name-taken' | 'no
 
 export class AccountError extends Error {
   readonly code: AccountErrorCode;
+  /** The message without its "accounts:" prefix, for a page or a JSON answer. */
+  readonly reason: string;
   constructor(code: AccountErrorCode, message: string) {
     super(`accounts: ${message}`);
     this.name = 'AccountError';
     this.code = code;
+    this.reason = message;
   }
 }
 
@@ -74,6 +77,10 @@ export interface TokenView {
 
 export const accountView = (u: UserRecord): AccountView => ({ id: u.id, name: u.name, role: u.role, createdAt: u.createdAt, passwordChangedAt: u.passwordChangedAt });
 
+export const tokenView = (t: ApiTokenRecord, owner: string): TokenView => ({
+  id: t.id, user: owner, name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, expiresAt: t.expiresAt,
+});
+
 export async function listAccounts(store: Store): Promise<AccountView[]> {
   return (await store.listUsers()).map(accountView);
 }
@@ -82,9 +89,7 @@ export async function listAccounts(store: Store): Promise<AccountView[]> {
 export async function listTokens(store: Store, rawOwner?: string): Promise<TokenView[]> {
   const owner = rawOwner ? await findUser(store, rawOwner) : null;
   const names = new Map((await store.listUsers()).map((u) => [u.id, u.name]));
-  return (await store.listApiTokens(owner?.id)).map((t) => ({
-    id: t.id, user: names.get(t.userId) ?? t.userId, name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, expiresAt: t.expiresAt,
-  }));
+  return (await store.listApiTokens(owner?.id)).map((t) => tokenView(t, names.get(t.userId) ?? t.userId));
 }
 
 export async function findUser(store: Store, rawName: string): Promise<UserRecord> {
@@ -125,7 +130,7 @@ export async function removeUser(store: Store, rawName: string, who?: Audited): 
 /** A new API token: the secret is returned once, and only its sha256 is stored. Its role never exceeds its owner's. */
 export async function createToken(
   store: Store, input: { user: string; name: string; role?: UserRole; expiresInDays?: number }, now: Date, who?: Audited,
-): Promise<{ token: string; record: ApiTokenRecord }> {
+): Promise<{ token: string; record: ApiTokenRecord; owner: UserRecord }> {
   const owner = await findUser(store, input.user);
   const tokenRole = input.role ?? owner.role;
   if (ROLE_RANK[tokenRole] > ROLE_RANK[owner.role]) throw new AccountError('bad-role', `a token of ${owner.name} (${owner.role}) cannot have the role ${tokenRole}`);
@@ -140,7 +145,7 @@ export async function createToken(
     expiresAt: days === undefined ? null : new Date(now.getTime() + days * 86_400_000).toISOString(),
   };
   await store.saveApiToken(record, { who });
-  return { token, record };
+  return { token, record, owner };
 }
 
 export async function revokeToken(store: Store, id: string, who?: Audited): Promise<void> {

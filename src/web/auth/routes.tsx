@@ -108,7 +108,7 @@ export function authRoutes(app: Hono<AppEnv>, store: Store, o: AuthRouteOptions)
       return wantsHtml(c) ? c.redirect('/', 303) : c.json({ user: { id: user.id, name: user.name, role: user.role }, csrfToken }, 201);
     } catch (e) {
       if (!(e instanceof AccountError)) throw e;
-      return refuse(e.code === 'not-first' ? 409 : 400, e.message.replace(/^accounts: /, ''));
+      return refuse(e.code === 'not-first' ? 409 : 400, e.reason);
     }
   });
 }
