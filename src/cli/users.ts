@@ -1,9 +1,11 @@
 /** `vigil users ...` and `vigil tokens ...`: local accounts and API tokens; and the auth settings `vigil serve` hands the web app. */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import readline from 'node:readline';
 import { type Command, Option } from 'commander';
 import { ROLES, type UserRole } from '../domain/user.js';
-import { addUser, createToken, findUser, removeUser, revokeToken, role, setPassword, setRole } from '../web/auth/accounts.js';
+import type { Audited } from '../domain/work.js';
+import { addUser, createToken, listAccounts, listTokens, removeUser, revokeToken, role, setPassword, setRole } from '../web/auth/accounts.js';
 import type { AuthOptions } from '../web/auth/index.js';
 import { type Runtime, withStore } from './context.js';
 
@@ -31,6 +33,17 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   return first;
 }
 
+/** The audit log's "who" for a change made here: the command line, as the system account that ran it. */
+function cliActor(now: Date): Audited {
+  let account = 'unknown';
+  try {
+    account = os.userInfo().username;
+  } catch {
+    // A container's uid may have no passwd entry: the change is still recorded, by an unknown account.
+  }
+  return { actor: `cli:${account}`, at: now.toISOString() };
+}
+
 const roleOption = (description: string, fallback?: UserRole) => {
   const o = new Option('--role <role>', description).choices([...ROLES]);
   return fallback ? o.default(fallback) : o;
@@ -46,14 +59,15 @@ export function usersCommands(p: Command, common: (c: Command) => Command): void
       const password = await readPassword(Boolean(flags.passwordStdin));
       await withStore(flags, async (rt) => {
         const chosen = flags.role ? role(flags.role) : (await rt.store.countUsers()) === 0 ? 'admin' : 'analyst';
-        const u = await addUser(rt.store, { name, password, role: chosen }, new Date());
+        const now = new Date();
+        const u = await addUser(rt.store, { name, password, role: chosen }, now, { who: cliActor(now) });
         out(`added ${u.name} (${u.role})`);
       });
     });
   common(users.command('list').description('every account with its role'))
     .option('--json', 'as JSON')
     .action((flags) => withStore(flags, async (rt) => {
-      const list = (await rt.store.listUsers()).map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: u.createdAt, passwordChangedAt: u.passwordChangedAt }));
+      const list = await listAccounts(rt.store);
       if (flags.json) out(JSON.stringify(list, null, 2));
       else if (list.length === 0) out('no accounts yet: vigil users add NAME --role admin');
       else for (const u of list) out(`${u.name}\t${u.role}\tsince ${u.createdAt.slice(0, 10)}`);
@@ -64,18 +78,19 @@ export function usersCommands(p: Command, common: (c: Command) => Command): void
     .action(async (name: string, flags) => {
       const password = await readPassword(Boolean(flags.passwordStdin));
       await withStore(flags, async (rt) => {
-        const u = await setPassword(rt.store, name, password, new Date());
+        const now = new Date();
+        const u = await setPassword(rt.store, name, password, now, cliActor(now));
         out(`password of ${u.name} changed; its sessions ended`);
       });
     });
   common(users.command('role').description("change an account's role").argument('<name>').argument('<role>', ROLES.join('|')))
     .action((name: string, newRole: string, flags) => withStore(flags, async (rt) => {
-      const u = await setRole(rt.store, name, role(newRole));
+      const u = await setRole(rt.store, name, role(newRole), cliActor(new Date()));
       out(`${u.name} is now ${u.role}`);
     }));
   common(users.command('remove').description('remove an account with its sessions and tokens').argument('<name>'))
     .action((name: string, flags) => withStore(flags, async (rt) => {
-      const u = await removeUser(rt.store, name);
+      const u = await removeUser(rt.store, name, cliActor(new Date()));
       out(`removed ${u.name}`);
     }));
 
@@ -87,7 +102,9 @@ export function usersCommands(p: Command, common: (c: Command) => Command): void
     .option('--expires-days <n>', 'expire after this many days (default: never)')
     .action((flags) => withStore(flags, async (rt) => {
       const days = flags.expiresDays === undefined ? undefined : Number(flags.expiresDays);
-      const { token, record } = await createToken(rt.store, { user: flags.user, name: flags.name, role: flags.role ? role(flags.role) : undefined, expiresInDays: days }, new Date());
+      const now = new Date();
+      const input = { user: flags.user, name: flags.name, role: flags.role ? role(flags.role) : undefined, expiresInDays: days };
+      const { token, record } = await createToken(rt.store, input, now, cliActor(now));
       process.stderr.write(`token ${record.id} (${record.role}) for ${flags.user.toLowerCase()}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}; store it now, it is not shown again:\n`);
       out(token);
     }));
@@ -95,18 +112,14 @@ export function usersCommands(p: Command, common: (c: Command) => Command): void
     .option('--user <name>', "one account's tokens")
     .option('--json', 'as JSON')
     .action((flags) => withStore(flags, async (rt) => {
-      const owner = flags.user ? await findUser(rt.store, flags.user) : null;
-      const names = new Map((await rt.store.listUsers()).map((u) => [u.id, u.name]));
-      const list = (await rt.store.listApiTokens(owner?.id)).map((t) => ({
-        id: t.id, user: names.get(t.userId) ?? t.userId, name: t.name, role: t.role, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, expiresAt: t.expiresAt,
-      }));
+      const list = await listTokens(rt.store, flags.user);
       if (flags.json) out(JSON.stringify(list, null, 2));
       else if (list.length === 0) out('no tokens');
       else for (const t of list) out(`${t.id}\t${t.user}\t${t.role}\t${t.name}\tcreated ${t.createdAt.slice(0, 10)}\tlast used ${t.lastUsedAt ?? 'never'}\texpires ${t.expiresAt ?? 'never'}`);
     }));
   common(tokens.command('revoke').description('revoke a token by its id (vigil tokens list)').argument('<id>'))
     .action((id: string, flags) => withStore(flags, async (rt) => {
-      await revokeToken(rt.store, id);
+      await revokeToken(rt.store, id, cliActor(new Date()));
       out(`revoked ${id}`);
     }));
 }

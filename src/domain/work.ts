@@ -72,7 +72,13 @@ export interface FalsePositive {
   readonly itemId: string | null;
 }
 
-/** One analyst action, append-only: who, when, what, on which item, and the value before and after. */
+/** Who makes a change, and when: what every audit row records of its author. */
+export interface Audited {
+  readonly actor: string;
+  readonly at: string;
+}
+
+/** One action, append-only: who, when, what, on which item (none for accounts and tokens), and the value before and after. */
 export interface AuditEntry {
   readonly id: number;
   readonly at: string;

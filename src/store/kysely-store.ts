@@ -13,6 +13,7 @@ import type { AlertDelivery, DeliveryFilter, DeliveryInput, DeliveryStatus, Deli
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
 import { WorkQueries, moveWork } from './work-store.js';
+import { AccountWrites } from './account-store.js';
 import { compiledOnce } from './compiled-once.js';
 import type { CatalogVersionRecord, ItemPageState } from './store.js';
 import type { DailyCount, Facet, ListRow, SavedView, SearchQuery, SearchResult } from './store.js';
@@ -114,8 +115,6 @@ function itemRow(item: Item, data: string, now: string) {
 
 // An arbitrary constant naming Vigil's story lock among PostgreSQL advisory locks.
 const STORY_LOCK = 7_301_946;
-// Another, held while the first-run set-up decides whether any user exists.
-const FIRST_USER_LOCK = 7_301_947;
 
 function toUser(row: Selectable<Database['users']>): UserRecord {
   return {
@@ -182,6 +181,8 @@ export class KyselyStore implements Store {
   #storyQueue: Promise<unknown> = Promise.resolve();
   /** The team's work on items (src/store/work-store.ts); the methods below delegate to it. */
   readonly work: WorkQueries;
+  /** Account and token writes (src/store/account-store.ts), audited. */
+  readonly accounts: AccountWrites;
 
   constructor(db: Kysely<Database>, engine: Engine) {
     this.#db = db;
@@ -191,6 +192,7 @@ export class KyselyStore implements Store {
     this.#readMark = readMarkQuery(db);
     this.#session = sessionQuery(db);
     this.work = new WorkQueries(db, engine);
+    this.accounts = new AccountWrites(db, engine);
   }
 
   async migrate(): Promise<void> {
@@ -655,23 +657,6 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  async createUser(user: UserRecord, options: { onlyFirst?: boolean } = {}): Promise<'created' | 'name-taken' | 'not-first'> {
-    return this.#db.transaction().execute(async (tx) => {
-      if (options.onlyFirst) {
-        // SQLite has one writer already; on PostgreSQL two set-ups would otherwise both count zero users.
-        if (this.#engine === 'postgres') await sql`select pg_advisory_xact_lock(${FIRST_USER_LOCK})`.execute(tx);
-        const any = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-        if (any) return 'not-first';
-      }
-      if (await tx.selectFrom('users').select('id').where('name', '=', user.name).executeTakeFirst()) return 'name-taken';
-      await tx.insertInto('users').values({
-        id: user.id, name: user.name, role: user.role, password_hash: user.passwordHash, created_at: user.createdAt,
-        password_changed_at: user.passwordChangedAt,
-      }).execute();
-      return 'created';
-    });
-  }
-
   async getUser(id: string): Promise<UserRecord | null> {
     const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : null;
@@ -684,27 +669,6 @@ export class KyselyStore implements Store {
 
   async listUsers(): Promise<UserRecord[]> {
     return (await this.#db.selectFrom('users').selectAll().orderBy('name').execute()).map(toUser);
-  }
-
-  async updateUser(id: string, patch: { role?: UserRole; passwordHash?: string; passwordChangedAt?: string }): Promise<boolean> {
-    const set = {
-      ...(patch.role ? { role: patch.role } : {}),
-      ...(patch.passwordHash ? { password_hash: patch.passwordHash } : {}),
-      ...(patch.passwordChangedAt ? { password_changed_at: patch.passwordChangedAt } : {}),
-    };
-    if (Object.keys(set).length === 0) return (await this.getUser(id)) !== null;
-    const r = await this.#db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
-
-  async removeUser(id: string): Promise<boolean> {
-    return this.#db.transaction().execute(async (tx) => {
-      // Deleted explicitly as well as by cascade: SQLite enforces foreign keys only when the connection asks it to.
-      await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      await tx.deleteFrom('api_tokens').where('user_id', '=', id).execute();
-      const r = await tx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
-    });
   }
 
   async saveSession(session: SessionRecord): Promise<void> {
@@ -733,13 +697,6 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows);
   }
 
-  async saveApiToken(t: ApiTokenRecord): Promise<void> {
-    await this.#db.insertInto('api_tokens').values({
-      id: t.id, user_id: t.userId, name: t.name, role: t.role, token_hash: t.tokenHash, created_at: t.createdAt, last_used_at: t.lastUsedAt,
-      expires_at: t.expiresAt,
-    }).execute();
-  }
-
   async getApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null> {
     const row = await this.#db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select([
@@ -765,10 +722,11 @@ export class KyselyStore implements Store {
     await this.#db.updateTable('api_tokens').set({ last_used_at: lastUsedAt }).where('id', '=', id).execute();
   }
 
-  async revokeApiToken(id: string): Promise<boolean> {
-    const r = await this.#db.deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
-  }
+  createUser: Store['createUser'] = (user, options) => this.accounts.createUser(user, options);
+  updateUser: Store['updateUser'] = (id, patch, options) => this.accounts.updateUser(id, patch, options);
+  removeUser: Store['removeUser'] = (id, options) => this.accounts.removeUser(id, options);
+  saveApiToken: Store['saveApiToken'] = (token, options) => this.accounts.saveApiToken(token, options);
+  revokeApiToken: Store['revokeApiToken'] = (id, options) => this.accounts.revokeApiToken(id, options);
   itemWork: Store['itemWork'] = (itemId) => this.work.itemWork(itemId);
   updateStep: Store['updateStep'] = (itemId, stepKey, change, who) => this.work.updateStep(itemId, stepKey, change, who);
   addEvidence: Store['addEvidence'] = (itemId, input, who) => this.work.addEvidence(itemId, input, who);

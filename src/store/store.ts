@@ -4,7 +4,7 @@ import type { StoryFeatures } from '../cluster/features.js';
 import type { Document, Facts, Item, Source, SourceDefinition, SourceHealth, TimelineEvent } from '../domain/index.js';
 import type { AlertSchedule, Watchlist } from '../domain/watchlist.js';
 import type { ApiTokenRecord, SessionRecord, UserRecord, UserRole } from '../domain/user.js';
-import type { AuditEntry, AuditQuery, EvidenceEntry, EvidenceInput, FalsePositive, IocVerdict, ItemWork, StepChange, StepState, TechniqueVerdict, Verdict } from '../domain/work.js';
+import type { Audited, AuditEntry, AuditQuery, EvidenceEntry, EvidenceInput, FalsePositive, IocVerdict, ItemWork, StepChange, StepState, TechniqueVerdict, Verdict } from '../domain/work.js';
 import type { IocType } from '../domain/ioc.js';
 
 export type WriteResult = 'inserted' | 'updated' | 'unchanged';
@@ -190,6 +190,19 @@ export interface CatalogVersionRecord {
   readonly files: readonly { path: string; sha256: string; size: number; raw: boolean; origin: string }[];
 }
 
+/** An account or token change: audited as `who`'s action when given. */
+export interface AccountChange {
+  readonly who?: Audited;
+}
+
+/**
+ * Refuses a change that would leave no admin, decided under a lock, so two admins demoting each other at once leave one.
+ * The account operations (src/web/auth/accounts.ts) always ask for it.
+ */
+export interface KeepAdmin {
+  readonly keepAdmin?: boolean;
+}
+
 export interface Store {
   migrate(): Promise<void>;
   /** Inserts or updates a document by id; "unchanged" when its content hash is the same. */
@@ -284,17 +297,19 @@ export interface Store {
 
   // Local accounts (src/web/auth). Sessions and API tokens are looked up by the sha256 of their secret, never the secret.
   countUsers(): Promise<number>;
+  // A change given `who` appends its audit row (user.*, token.*) in its own transaction; one without (the log-in's re-hash) is not audited.
   /**
    * Adds a user: "name-taken" when the name exists. With `onlyFirst`, "not-first" when any user exists, decided under a lock,
    * so two first-run set-ups racing each other never both make an admin.
    */
-  createUser(user: UserRecord, options?: { onlyFirst?: boolean }): Promise<'created' | 'name-taken' | 'not-first'>;
+  createUser(user: UserRecord, options?: { readonly onlyFirst?: boolean } & AccountChange): Promise<'created' | 'name-taken' | 'not-first'>;
   getUser(id: string): Promise<UserRecord | null>;
   getUserByName(name: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
-  updateUser(id: string, patch: { readonly role?: UserRole; readonly passwordHash?: string; readonly passwordChangedAt?: string }): Promise<boolean>;
-  /** Removes a user with their sessions and tokens. */
-  removeUser(id: string): Promise<boolean>;
+  /** False when there is no such user; "last-admin" (with `keepAdmin`) when it would take the admin role from the only admin. */
+  updateUser(id: string, patch: { readonly role?: UserRole; readonly passwordHash?: string; readonly passwordChangedAt?: string }, options?: AccountChange & KeepAdmin): Promise<boolean | 'last-admin'>;
+  /** Removes a user with their sessions and tokens; false when there is no such user, "last-admin" as updateUser. */
+  removeUser(id: string, options?: AccountChange & KeepAdmin): Promise<boolean | 'last-admin'>;
   saveSession(session: SessionRecord): Promise<void>;
   /** A session with its user, expired or not: the caller judges expiry and idle time. */
   getSession(idHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
@@ -302,13 +317,13 @@ export interface Store {
   deleteSession(idHash: string): Promise<void>;
   /** Ends every session of a user, or every session expired before a time; returns how many. */
   deleteSessions(filter: { readonly userId: string } | { readonly expiredBefore: string }): Promise<number>;
-  saveApiToken(token: ApiTokenRecord): Promise<void>;
+  saveApiToken(token: ApiTokenRecord, options?: AccountChange): Promise<void>;
   /** A token with its owner, expired or not. */
   getApiToken(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null>;
   /** Tokens, oldest first: every one, or one user's. */
   listApiTokens(userId?: string): Promise<ApiTokenRecord[]>;
   touchApiToken(id: string, lastUsedAt: string): Promise<void>;
-  revokeApiToken(id: string): Promise<boolean>;
+  revokeApiToken(id: string, options?: AccountChange): Promise<boolean>;
   /** The team's work on an item: step states, evidence register, technique and IOC verdicts. */
   itemWork(itemId: string): Promise<ItemWork>;
   /** Changes a checklist step's state (the fields given), one audit row per field changed; null when it has no state and nothing changed. */

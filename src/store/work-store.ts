@@ -2,7 +2,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { IocType } from '../domain/ioc.js';
 import type {
-  AuditEntry, AuditQuery, EvidenceEntry, EvidenceInput, FalsePositive, IocVerdict, ItemWork, StepChange, StepState, TechniqueVerdict, Verdict,
+  Audited, AuditEntry, AuditQuery, EvidenceEntry, EvidenceInput, FalsePositive, IocVerdict, ItemWork, StepChange, StepState, TechniqueVerdict, Verdict,
 } from '../domain/work.js';
 import type { Engine } from './migrations.js';
 import type { Database } from './schema.js';
@@ -10,10 +10,6 @@ import type { WorkTables } from './schema-work.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface Audited {
-  readonly actor: string;
-  readonly at: string;
-}
 
 function toStep(r: Selectable<WorkTables['step_states']>): StepState {
   return {
@@ -46,7 +42,8 @@ function toFalsePositive(r: Selectable<WorkTables['false_positives']>): FalsePos
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-async function audit(db: Db, who: Audited, action: string, itemId: string | null, target: string, before: unknown, after: unknown): Promise<void> {
+/** Appends one row to the audit log; callers pass their transaction, so the row and the change commit together. */
+export async function audit(db: Db, who: Audited, action: string, itemId: string | null, target: string, before: unknown, after: unknown): Promise<void> {
   await db.insertInto('audit_log').values({ at: who.at, actor: who.actor, action, item_id: itemId, target, before: json(before), after: json(after) }).execute();
 }
 

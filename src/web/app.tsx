@@ -14,6 +14,7 @@ import { securityHeaders } from './security-headers.js';
 import { STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { workRoutes } from './routes/work.js';
+import { adminRoutes } from './routes/admin.js';
 import { profileRoutes } from './routes/profile.js';
 import type { Profile } from '../config/profile.js';
 import { type Kb, loadKb } from '../knowledge/load-kb.js';
@@ -46,6 +47,7 @@ export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, 
   chartRoutes(app, store);
 
   workRoutes(app, store);
+  adminRoutes(app, store);
 
   app.get('/api/items/:id', async (c) => {
     const item = await store.getItem(c.req.param('id'));

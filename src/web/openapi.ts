@@ -30,6 +30,10 @@ export interface RouteDoc {
   readonly params?: Readonly<Record<string, string>>;
   /** A form or JSON body, for state-changing routes. */
   readonly form?: Readonly<Record<string, string>>;
+  /** It answers 201 (something was made) rather than 200. */
+  readonly created?: boolean;
+  /** It may answer 409: the state forbids it (a name taken, the last admin). */
+  readonly conflict?: boolean;
 }
 
 const MEDIA: Record<Body, string> = {
@@ -83,6 +87,21 @@ function workRoute(sub: string, summary: string, params: Record<string, string>,
   ];
 }
 
+const USER_PARAM = { name: 'user name' };
+const PASSWORD_FORM = { password: 'the new password: 15 to 256 characters', confirm: 'the same again (forms; optional for scripts)' };
+
+/** An admin action: the admin page's form post (redirects back to it, unless `page` says otherwise) and its JSON twin under /api. */
+function adminRoute(
+  form: string, api: readonly [Method, string], summary: string, params: Record<string, string> | undefined, body: Record<string, string>,
+  more: Pick<RouteDoc, 'created' | 'conflict' | 'schema'> = {}, page: Pick<RouteDoc, 'returns' | 'created'> = { returns: 'redirect' },
+): RouteDoc[] {
+  const p = params ? { params } : {};
+  return [
+    { method: 'post', path: form, summary, tag: 'admin', access: 'admin', ...page, ...p, form: { ...body, _csrf: 'CSRF token' }, conflict: more.conflict },
+    { method: api[0], path: api[1], summary, tag: 'admin', access: 'admin', returns: 'json', ...p, ...(Object.keys(body).length > 0 ? { form: body } : {}), ...more },
+  ];
+}
+
 /** Every route of the app. Adding a route without a line here fails test/web/openapi.test.ts. */
 export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/static/vigil.css', summary: 'Stylesheet', tag: 'static', access: 'public', returns: 'css' },
@@ -114,7 +133,7 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/items/:id/evidence', summary: 'The evidence register of an item', tag: 'work', access: 'reader', returns: 'json', params: { id: 'item id' } },
   { method: 'get', path: '/items/:id/evidence.csv', summary: 'The evidence register as CSV', tag: 'work', access: 'reader', returns: 'csv', params: { id: 'item id' } },
   { method: 'get', path: '/api/items/:id/evidence.csv', summary: 'The evidence register as CSV', tag: 'work', access: 'reader', returns: 'csv', params: { id: 'item id' } },
-  { method: 'get', path: '/audit', summary: 'The audit log of analyst actions', tag: 'pages', access: 'reader', returns: 'html', query: [{ name: 'item', description: 'one item only' }, { name: 'page', description: 'page number', type: 'integer' }] },
+  { method: 'get', path: '/audit', summary: 'The audit log of analyst actions and account changes', tag: 'pages', access: 'reader', returns: 'html', query: [{ name: 'item', description: 'one item only' }, { name: 'page', description: 'page number', type: 'integer' }] },
   { method: 'get', path: '/api/audit', summary: 'The audit log, newest first', tag: 'work', access: 'reader', returns: 'json', query: [{ name: 'item', description: 'one item only' }, ...PAGING] },
   { method: 'get', path: '/false-positives', summary: "The analysts' false-positive list", tag: 'pages', access: 'reader', returns: 'html' },
   { method: 'get', path: '/api/false-positives', summary: "The analysts' false-positive list", tag: 'work', access: 'reader', returns: 'json' },
@@ -127,6 +146,17 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/views', summary: 'Save the current list filters as a named view (per user)', tag: 'list', access: 'reader', returns: 'redirect', form: { name: 'view name', query: 'list query string', _csrf: 'CSRF token' } },
   { method: 'post', path: '/views/:id/delete', summary: 'Remove one of your saved views', tag: 'list', access: 'reader', returns: 'redirect', params: { id: 'view id' }, form: { _csrf: 'CSRF token' } },
   { method: 'post', path: '/read', summary: 'Mark items read (one, or a page of them)', tag: 'list', access: 'reader', returns: 'redirect', form: { id: 'item id (repeatable)', return: 'local path to return to', _csrf: 'CSRF token' } },
+  { method: 'get', path: '/admin/users', summary: 'Users and API tokens, with the forms that manage them (admin)', tag: 'pages', access: 'admin', returns: 'html', query: [{ name: 'done', description: 'the notice to show after a change' }] },
+  { method: 'get', path: '/api/users', summary: 'Local accounts: name, role, created, password changed (never a hash)', tag: 'admin', access: 'admin', returns: 'json', schema: 'AccountList' },
+  { method: 'get', path: '/api/tokens', summary: 'API tokens: name, owner, role, created, last use, expiry (never the token or its hash)', tag: 'admin', access: 'admin', returns: 'json', schema: 'TokenList', query: [{ name: 'user', description: "one account's tokens" }] },
+  ...adminRoute('/admin/users', ['post', '/api/users'], 'Add a user (audited)', undefined, { name: 'user name: 1 to 64 of a-z 0-9 . _ @ -', role: 'viewer, analyst (default) or admin', ...PASSWORD_FORM }, { created: true, conflict: true }),
+  ...adminRoute('/admin/users/:name/role', ['post', '/api/users/:name/role'], "Change a user's role; the last admin keeps theirs (audited)", USER_PARAM, { role: 'viewer, analyst or admin' }, { conflict: true }),
+  ...adminRoute('/admin/users/:name/password', ['post', '/api/users/:name/password'], "Set a user's password, ending their sessions (audited)", USER_PARAM, PASSWORD_FORM),
+  ...adminRoute('/admin/users/:name/remove', ['delete', '/api/users/:name'], 'Remove a user with their sessions and tokens; never the last admin (audited)', USER_PARAM, {}, { conflict: true }),
+  ...adminRoute('/admin/tokens', ['post', '/api/tokens'], 'Create an API token: its secret is in this answer only (audited)', undefined, {
+    user: "the owner's name", name: 'what it is for, 1 to 100 characters', role: "at most the owner's (default: the owner's)", expiresDays: '1 to 3650; none: no expiry',
+  }, { created: true, schema: 'NewToken' }, { returns: 'html', created: true }),
+  ...adminRoute('/admin/tokens/:id/revoke', ['delete', '/api/tokens/:id'], 'Revoke an API token (audited)', { id: 'token id (tok_...)' }, {}),
   { method: 'get', path: '/taxii2/', summary: 'TAXII 2.1 discovery', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/', summary: 'TAXII 2.1 API root', tag: 'taxii', access: 'taxii', returns: 'taxii' },
   { method: 'get', path: '/taxii2/vigil/collections/', summary: 'TAXII collections', tag: 'taxii', access: 'taxii', returns: 'taxii' },
@@ -144,6 +174,20 @@ const ERROR = {
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
 };
 
+const ROLE = { type: 'string', enum: ['viewer', 'analyst', 'admin'] };
+const TIME = { type: 'string', format: 'date-time' };
+const ACCOUNT = {
+  type: 'object', required: ['id', 'name', 'role', 'createdAt', 'passwordChangedAt'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, role: ROLE, createdAt: TIME, passwordChangedAt: TIME },
+};
+const TOKEN = {
+  type: 'object', required: ['id', 'user', 'name', 'role', 'createdAt', 'lastUsedAt', 'expiresAt'],
+  properties: {
+    id: { type: 'string' }, user: { type: 'string', description: "the owner's name" }, name: { type: 'string' }, role: ROLE, createdAt: TIME,
+    lastUsedAt: { type: ['string', 'null'], format: 'date-time' }, expiresAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
 const openApiPath = (p: string) => p.replace(/:([A-Za-z_]+)/g, '{$1}');
 const operationId = (r: RouteDoc) =>
   `${r.method}${openApiPath(r.path).replace(/[{}]/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('') || 'Root'}`;
@@ -155,11 +199,12 @@ function operation(r: RouteDoc) {
   ];
   const ok = r.returns === 'redirect'
     ? { '303': { description: 'Done; see the page it leads to' } }
-    : { '200': { description: r.summary, content: { [MEDIA[r.returns]]: r.schema ? { schema: { $ref: `#/components/schemas/${r.schema}` } } : {} } } };
+    : { [r.created ? '201' : '200']: { description: r.summary, content: { [MEDIA[r.returns]]: r.schema ? { schema: { $ref: `#/components/schemas/${r.schema}` } } : {} } } };
   const errors: Record<string, unknown> = { '400': { $ref: '#/components/responses/Error' } };
   if (r.access !== 'public') errors['401'] = { $ref: '#/components/responses/Error' };
   if (r.access === 'analyst' || r.access === 'admin' || r.method !== 'get') errors['403'] = { $ref: '#/components/responses/Error' };
   if (r.params) errors['404'] = { $ref: '#/components/responses/Error' };
+  if (r.conflict) errors['409'] = { $ref: '#/components/responses/Error' };
   return {
     operationId: operationId(r), summary: r.summary, tags: [r.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -189,6 +234,11 @@ export function openApiDocument(version: string, routes: readonly RouteDoc[] = R
         Source: schema(SourceSchema),
         SourceList: { type: 'object', properties: { sources: { type: 'array', items: { $ref: '#/components/schemas/Source' } } } },
         CveData: schema(CveDataSchema),
+        Account: ACCOUNT,
+        AccountList: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: { $ref: '#/components/schemas/Account' } } } },
+        Token: TOKEN,
+        TokenList: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: { $ref: '#/components/schemas/Token' } } } },
+        NewToken: { type: 'object', required: ['token', 'record'], properties: { token: { type: 'string', description: 'the secret (vgl_...), shown only here' }, record: { $ref: '#/components/schemas/Token' } } },
         Error: ERROR,
       },
       responses: { Error: { description: 'An error, with a stable code', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },

@@ -45,6 +45,12 @@ button.link { background:none; border:0; padding:0; color:var(--link); text-deco
 .auth-form input { font:inherit; padding:.4rem .5rem; border:1px solid var(--line); border-radius:.3rem; background:var(--card); color:var(--fg); }
 .auth-form button { font:inherit; padding:.45rem .8rem; border:0; border-radius:.3rem; background:var(--link); color:#fff; cursor:pointer; justify-self:start; }
 .form-error { border-left:3px solid var(--critical); padding:.3rem .6rem; background:var(--card); }
+/* The admin page: users and tokens. */
+.notice { border-left:3px solid var(--low); padding:.3rem .6rem; background:var(--card); }
+.new-token { border:2px solid var(--link); border-radius:.4rem; padding:.2rem .9rem .4rem; margin:.8rem 0; background:var(--card); }
+.new-token h2 { border:0; margin-top:.4rem; }
+.admin input[type=password], .admin input[type=number], .admin select { font:inherit; color:var(--fg); background:var(--bg); border:1px solid var(--muted); border-radius:.25rem; padding:.2rem .35rem; }
+.admin details.more form { margin:.3rem 0 .6rem; }
 :focus-visible { outline:2px solid var(--link); outline-offset:2px; }
 
 /* Item page: the team's work, copy buttons, collapse, accessibility, dark mode and print. */

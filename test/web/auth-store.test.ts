@@ -76,6 +76,52 @@ for (const [engine, location] of Object.entries(engines)) {
       assert.equal(await store.getSession(sha256('bob-session')), null);
       assert.equal(await store.removeUser('usr_bob'), false);
     });
+
+    test('a change made for someone appends its audit row, without a secret; one without (the log-in re-hash) appends none', async () => {
+      const who = { actor: 'carol', at: T0 };
+      const before = (await store.auditLog({ limit: 1000, offset: 0 })).length;
+      assert.equal(await store.createUser(user('dave'), { who }), 'created');
+      assert.equal(await store.updateUser('usr_dave', { role: 'viewer' }, { who }), true);
+      assert.equal(await store.updateUser('usr_dave', { role: 'viewer' }, { who }), true, 'the same role again changes nothing to audit');
+      assert.equal(await store.updateUser('usr_dave', { passwordHash: 'scrypt$secret-hash', passwordChangedAt: '2026-12-02T00:00:00.000Z' }, { who }), true);
+      assert.equal(await store.updateUser('usr_dave', { passwordHash: 'scrypt$rehashed' }), true);
+      const t = { id: 'tok_d', userId: 'usr_dave', name: 'pull', role: 'viewer' as const, tokenHash: sha256('vgl_d'), createdAt: T0, lastUsedAt: null, expiresAt: null };
+      await store.saveApiToken(t, { who });
+      await store.saveApiToken({ ...t, id: 'tok_e', tokenHash: sha256('vgl_e') }, { who });
+      assert.equal(await store.revokeApiToken('tok_d', { who }), true);
+      assert.equal(await store.revokeApiToken('tok_d', { who }), false);
+      assert.equal(await store.removeUser('usr_dave', { who }), true);
+      const all = await store.auditLog({ limit: 1000, offset: 0 });
+      const rows = all.slice(0, all.length - before).reverse();
+      assert.deepEqual(rows.map((r) => [r.actor, r.action, r.itemId, r.target, r.before, r.after]), [
+        ['carol', 'user.add', null, 'user dave', null, { role: 'analyst' }],
+        ['carol', 'user.role', null, 'user dave', { role: 'analyst' }, { role: 'viewer' }],
+        ['carol', 'user.password', null, 'user dave', null, { passwordChangedAt: '2026-12-02T00:00:00.000Z' }],
+        ['carol', 'token.create', null, 'token tok_d', null, { name: 'pull', owner: 'dave', role: 'viewer', expiresAt: null }],
+        ['carol', 'token.create', null, 'token tok_e', null, { name: 'pull', owner: 'dave', role: 'viewer', expiresAt: null }],
+        ['carol', 'token.revoke', null, 'token tok_d', { name: 'pull', owner: 'dave', role: 'viewer' }, null],
+        ['carol', 'user.remove', null, 'user dave', { role: 'viewer', tokens: 1 }, null],
+      ]);
+      const dump = JSON.stringify(rows);
+      assert.ok(!dump.includes('scrypt$') && !dump.includes(sha256('vgl_d')), 'no hash in the log');
+    });
+
+    test('asked to keep an admin, the store refuses to take the role from the last one, also when two admins demote each other at once', async () => {
+      assert.equal((await store.getUser('usr_alice'))?.role, 'admin');
+      assert.equal(await store.createUser(user('erin', { role: 'admin' })), 'created');
+      const results = await Promise.all([
+        store.updateUser('usr_alice', { role: 'analyst' }, { keepAdmin: true }),
+        store.updateUser('usr_erin', { role: 'viewer' }, { keepAdmin: true }),
+      ]);
+      assert.deepEqual(results.map(String).sort(), ['last-admin', 'true']);
+      const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
+      assert.equal(admins.length, 1);
+      assert.equal(await store.removeUser(admins[0].id, { keepAdmin: true }), 'last-admin');
+      assert.equal(await store.updateUser(admins[0].id, { role: 'viewer' }, { keepAdmin: true }), 'last-admin');
+      assert.equal(await store.updateUser(admins[0].id, { passwordChangedAt: T0 }, { keepAdmin: true }), true, 'other changes to the last admin go through');
+      assert.equal((await store.getUser(admins[0].id))?.role, 'admin');
+      assert.equal(await store.removeUser('usr_nobody', { keepAdmin: true }), false);
+    });
   });
 }
 

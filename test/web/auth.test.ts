@@ -41,19 +41,23 @@ function stateChangingRoutes(app: Hono<AppEnv>): Route[] {
 let store: Store;
 let app: Hono<AppEnv>;
 
+/** Routes added after the app is built, as a later feature would: the guard covers them without being told. */
+function addLaterRoutes(a: Hono<AppEnv>): void {
+  a.post('/api/items/:id/notes', (c) => c.json({ ok: true, by: c.get('user')?.name }));
+  a.delete('/api/items/:id/notes/:note', (c) => c.json({ ok: true }));
+  a.put('/items/:id/verdict', (c) => c.text('saved'));
+  a.patch('/sources/:name', (c) => c.text('changed'));
+}
+
 before(async () => {
   store = await openSqliteStore(':memory:');
   app = createApp({ store, auth: { throttle: { baseDelayMs: 0 } } });
-  // Routes added after the app is built, as a later feature would: the guard covers them without being told.
-  app.post('/api/items/:id/notes', (c) => c.json({ ok: true, by: c.get('user')?.name }));
-  app.delete('/api/items/:id/notes/:note', (c) => c.json({ ok: true }));
-  app.put('/items/:id/verdict', (c) => c.text('saved'));
-  app.patch('/sources/:name', (c) => c.text('changed'));
+  addLaterRoutes(app);
   await addUser(store, { name: 'admin', password: PASSWORD, role: 'admin' }, new Date());
 });
 
-const post = (path: string, method: string, headers: Record<string, string>, body?: string) =>
-  app.request(path, { method, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body ?? '' });
+const post = (path: string, method: string, headers: Record<string, string>, body?: string, to: Hono<AppEnv> = app) =>
+  to.request(path, { method, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body ?? '' });
 
 describe('every state-changing route, enumerated from the router', () => {
   test('the enumeration finds the log-in routes and the routes added later', () => {
@@ -133,6 +137,39 @@ describe('every state-changing route, enumerated from the router', () => {
       const again = await signIn(store, r.role as Role, `enough-${r.role}`);
       const field = await post(path, r.method, { cookie: again.cookie }, `_csrf=${encodeURIComponent(again.csrfToken)}`);
       assert.ok(![401, 403].includes(field.status), `${r.role} on ${r.method} ${path} with the form field: ${field.status}`);
+    }
+  });
+
+  test('with anonymous read on, every state-changing route but log-in and set-up still refuses an anonymous request', async () => {
+    const open = createApp({ store, auth: { anonymousRead: true, throttle: { baseDelayMs: 0 } } });
+    addLaterRoutes(open);
+    const routes = stateChangingRoutes(open);
+    assert.ok(routes.length >= 25, `${routes.length} routes`);
+    assert.deepEqual(routes.filter((r) => r.role === 'public').map((r) => `${r.method} ${r.path}`).sort(), ['POST /login', 'POST /setup']);
+    const users = (await store.listUsers()).length;
+    // A form that would change something if it got through: the route's own checks never see it.
+    const body = new URLSearchParams({ name: 'anonymous-made', password: PASSWORD, confirm: PASSWORD, role: 'admin', user: 'admin', _csrf: '' }).toString();
+    for (const r of routes.filter((x) => x.role !== 'public')) {
+      const path = concrete(r.path);
+      for (const headers of [{ origin: ORIGIN }, { 'sec-fetch-site': 'same-origin' }, {}] as Record<string, string>[]) {
+        const res = await post(path, r.method, headers, body, open);
+        assert.equal(res.status, 401, `${r.method} ${path} ${JSON.stringify(headers)}`);
+        assert.equal((await res.json()).error.code, 'unauthenticated');
+      }
+      const html = await post(path, r.method, { origin: ORIGIN, accept: 'text/html' }, body, open);
+      assert.equal(html.status, path.startsWith('/api/') ? 401 : 303, `${r.method} ${path}`);
+    }
+    assert.equal((await store.listUsers()).length, users, 'no account was made');
+  });
+
+  test('the account and token routes need an admin, marked on each route', () => {
+    const admin = stateChangingRoutes(app).filter((r) => /^\/(admin|api\/users|api\/tokens)(\/|$)/.test(r.path));
+    assert.equal(admin.length, 12, admin.map((r) => `${r.method} ${r.path}`).join(', '));
+    for (const r of admin) assert.equal(r.role, 'admin', `${r.method} ${r.path}`);
+    const reads = app.routes.filter((x) => x.method === 'GET' && /^\/(admin|api\/users|api\/tokens)(\/|$)/.test(x.path));
+    assert.deepEqual([...new Set(reads.map((x) => x.path))].sort(), ['/admin/users', '/api/tokens', '/api/users']);
+    for (const path of new Set(reads.map((x) => x.path))) {
+      assert.ok(reads.some((x) => x.path === path && (x.handler as { requiredRole?: Role }).requiredRole === 'admin'), `GET ${path}`);
     }
   });
 

@@ -101,12 +101,14 @@ export function authRoutes(app: Hono<AppEnv>, store: Store, o: AuthRouteOptions)
     }
     if ((f.password ?? '') !== (f.confirm ?? f.password ?? '')) return refuse(400, 'The two passwords differ.');
     try {
-      const user = await addUser(store, { name, password: f.password ?? '', role: 'admin' }, o.now(), { onlyFirst: true });
+      const now = o.now();
+      // Nobody is signed in yet: the set-up code (or a fresh server's first caller) is who made this admin.
+      const user = await addUser(store, { name, password: f.password ?? '', role: 'admin' }, now, { onlyFirst: true, who: { actor: 'set-up', at: now.toISOString() } });
       const csrfToken = await startSession(c, store, o.sessions, user, o.now());
       return wantsHtml(c) ? c.redirect('/', 303) : c.json({ user: { id: user.id, name: user.name, role: user.role }, csrfToken }, 201);
     } catch (e) {
       if (!(e instanceof AccountError)) throw e;
-      return refuse(e.code === 'not-first' ? 409 : 400, e.message.replace(/^accounts: /, ''));
+      return refuse(e.code === 'not-first' ? 409 : 400, e.reason);
     }
   });
 }

@@ -1,11 +1,11 @@
 /** The list routes: `/` (search, filters, sort, pages, read state, saved views), `/api/items` with the same filters, and the forms they post. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { bodyLimit } from 'hono/body-limit';
 import type { Context, Hono } from 'hono';
 import type { Facet, SearchQuery, Store } from '../../store/store.js';
 import type { AppEnv, SessionUser } from '../context.js';
 import { ListPage } from '../views/list.js';
 import { type ListParams, ParamError, canonicalQuery, parseListParams } from './list-params.js';
+import { smallBody } from './request-body.js';
 
 const PAGE_SIZE = 50;
 const API_MAX_LIMIT = 200;
@@ -42,9 +42,6 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, string | strin
   const body = (await c.req.parseBody({ all: true })) as Record<string, string | string[] | File>;
   return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
 }
-
-// Saved views and read marks are small forms; anything bigger is refused before it is read.
-const small = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { code: 'too-large', message: 'the body is over 64 KiB' } }, 413) });
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const refusal = (c: Context<AppEnv>, status: 400 | 401 | 403 | 404, message: string) => c.html(`<!doctype html><title>Refused</title><p>${message}</p><p><a href="/">Back to the list</a></p>`, status);
@@ -117,7 +114,7 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
     if (user && c.req.method === 'GET' && c.res.status === 200) store.markOpened(user.id, c.req.param('id'), new Date().toISOString());
   });
 
-  app.post('/views', small, async (c) => {
+  app.post('/views', smallBody, async (c) => {
     const user = userOf(c);
     if (!user) return refusal(c, 401, 'Sign in to save views.');
     const form = await formOf(c);
@@ -134,7 +131,7 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
     return c.redirect(query ? `/?${query}` : '/', 303);
   });
 
-  app.post('/views/:id/delete', small, async (c) => {
+  app.post('/views/:id/delete', smallBody, async (c) => {
     const user = userOf(c);
     if (!user) return refusal(c, 401, 'Sign in to manage views.');
     const id = Number(c.req.param('id'));
@@ -142,7 +139,7 @@ export function listRoutes(app: Hono<AppEnv>, store: Store): void {
     return c.redirect('/', 303);
   });
 
-  app.post('/read', small, async (c) => {
+  app.post('/read', smallBody, async (c) => {
     const user = userOf(c);
     if (!user) return refusal(c, 401, 'Sign in to keep read marks.');
     const form = await formOf(c);

@@ -10,8 +10,9 @@ export class WorkInputError extends Error {
   }
 }
 
-/** A form post or a JSON body, one value per field (the last, for a repeated form field). */
-export type Fields = Readonly<Record<string, unknown>>;
+import type { Fields } from './request-body.js';
+
+export type { Fields };
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 

@@ -1,7 +1,6 @@
 /** The item page and the team's work on it: step state, evidence register, verdicts, the audit log and the false-positive list, as form posts and JSON. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { stringify } from 'csv-stringify/sync';
 import type { Item } from '../../domain/index.js';
 import type { FalsePositive } from '../../domain/work.js';
@@ -21,15 +20,9 @@ import { type PageBytes, acceptsGzip, decodePage } from '../page-bytes.js';
 import { itemPath, stepAnchor, stepStatus, type Viewer } from '../views/item/work.js';
 import { Layout } from '../views/layout.js';
 import { type Fields, WorkInputError, evidenceInput, iocType, stepChange, verdictInput } from './work-input.js';
+import { RouteError, formFields, jsonFields, jsonRefusal, smallBody } from './request-body.js';
 
 type C = Context<AppEnv>;
-
-/** A refused request: its status, a code for the JSON API and a message for people. */
-class WorkRouteError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 interface Outcome {
   readonly status: 200 | 201;
@@ -55,36 +48,14 @@ function viewerOf(c: C): Viewer {
 /** Who acts, and when. The auth middleware already requires an analyst for every state-changing route; this holds without it too. */
 function actor(c: C, now: () => Date): { actor: string; at: string } {
   const user = c.get('user') ?? null;
-  if (!user) throw new WorkRouteError(401, 'unauthenticated', 'sign in as an analyst to change an item');
-  if (ROLE_RANK[user.role] < ROLE_RANK.analyst) throw new WorkRouteError(403, 'forbidden', `${user.name} is a ${user.role}: only analysts change items`);
+  if (!user) throw new RouteError(401, 'unauthenticated', 'sign in as an analyst to change an item');
+  if (ROLE_RANK[user.role] < ROLE_RANK.analyst) throw new RouteError(403, 'forbidden', `${user.name} is a ${user.role}: only analysts change items`);
   return { actor: user.name, at: now().toISOString() };
 }
 
-/** A form post's fields, the last value of a repeated field (a checkbox after its hidden default). */
-async function formFields(c: C): Promise<Fields> {
-  const body = await c.req.parseBody({ all: true });
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) {
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
-    if (typeof last === 'string') out[k] = last;
-  }
-  return out;
-}
-
-async function jsonFields(c: C): Promise<Fields> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new WorkRouteError(400, 'bad-request', 'the body must be a JSON object');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new WorkRouteError(400, 'bad-request', 'the body must be a JSON object');
-  return body as Fields;
-}
-
-function refusal(e: unknown): WorkRouteError {
-  if (e instanceof WorkRouteError) return e;
-  if (e instanceof WorkInputError) return new WorkRouteError(400, 'bad-request', e.message);
+function refusal(e: unknown): RouteError {
+  if (e instanceof RouteError) return e;
+  if (e instanceof WorkInputError) return new RouteError(400, 'bad-request', e.message);
   throw e;
 }
 
@@ -98,8 +69,7 @@ function ErrorPage(props: { message: string; back: string | null }) {
   );
 }
 
-const htmlRefusal = async (c: C, e: WorkRouteError, back: string | null) => c.html(`<!doctype html>${await (<ErrorPage message={e.message} back={back} />)}`, e.status);
-const jsonRefusal = (c: C, e: WorkRouteError) => c.json({ error: { code: e.code, message: e.message } }, e.status);
+const htmlRefusal = async (c: C, e: RouteError, back: string | null) => c.html(`<!doctype html>${await (<ErrorPage message={e.message} back={back} />)}`, e.status);
 
 /** The evidence register as CSV, every cell safe from formula injection (file names and notes are typed by people). */
 function evidenceCsv(item: Item, entries: Awaited<ReturnType<Store['listEvidence']>>): string {
@@ -118,18 +88,17 @@ export interface WorkRouteOptions {
 export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOptions = {}): void {
   const now = options.now ?? (() => new Date());
   const r = new Hono<AppEnv>();
-  const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { code: 'too-large', message: 'the body is over 64 KiB' } }, 413) });
 
   const loadItem = async (id: string): Promise<Item> => {
     const item = await store.getItem(await store.resolveItemId(id));
-    if (!item) throw new WorkRouteError(404, 'not-found', `no item ${id}`);
+    if (!item) throw new RouteError(404, 'not-found', `no item ${id}`);
     return item;
   };
 
   const actions: Record<string, (a: ActionInput) => Promise<Outcome>> = {
     '/steps/:key': async ({ item, fields, who, param }) => {
       const key = param('key');
-      if (!item.checklist.some((s) => s.key === key)) throw new WorkRouteError(404, 'not-found', `item ${item.id} has no checklist step ${key}`);
+      if (!item.checklist.some((s) => s.key === key)) throw new RouteError(404, 'not-found', `item ${item.id} has no checklist step ${key}`);
       const state = await store.updateStep(item.id, key, stepChange(fields), who);
       return { status: 200, json: { state, status: stepStatus(state) }, anchor: stepAnchor(key) };
     },
@@ -139,7 +108,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
     },
     '/techniques/:technique/verdict': async ({ item, fields, who, param }) => {
       const id = param('technique');
-      if (!item.attack.some((t) => t.id === id)) throw new WorkRouteError(404, 'not-found', `item ${item.id} maps no technique ${id}`);
+      if (!item.attack.some((t) => t.id === id)) throw new RouteError(404, 'not-found', `item ${item.id} maps no technique ${id}`);
       const v = verdictInput(fields, false);
       return { status: 200, json: { verdict: await store.setTechniqueVerdict(item.id, id, v.verdict, v.reason, who) }, anchor: 'attack' };
     },
@@ -147,14 +116,14 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
       const type = iocType(fields);
       // Forms send the defanged display, so the live value never sits in the page; scripts may send the value itself.
       const ioc = item.iocs.find((i) => i.type === type && (i.value === fields.value || i.display === fields.display));
-      if (!ioc) throw new WorkRouteError(404, 'not-found', `item ${item.id} has no ${type} IOC ${String(fields.value ?? fields.display ?? '')}`);
+      if (!ioc) throw new RouteError(404, 'not-found', `item ${item.id} has no ${type} IOC ${String(fields.value ?? fields.display ?? '')}`);
       const v = verdictInput(fields, true);
       return { status: 200, json: { verdict: await store.setIocVerdict(item.id, type, ioc.value, v.verdict, v.reason, v.falsePositive, who) }, anchor: 'iocs' };
     },
   };
 
   for (const [path, action] of Object.entries(actions)) {
-    r.post(`/items/:id${path}`, limit, async (c) => {
+    r.post(`/items/:id${path}`, smallBody, async (c) => {
       let item: Item | null = null;
       try {
         const who = actor(c, now);
@@ -165,7 +134,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
         return htmlRefusal(c, refusal(e), item ? itemPath(item) : null);
       }
     });
-    r.post(`/api/items/:id${path}`, limit, async (c) => {
+    r.post(`/api/items/:id${path}`, smallBody, async (c) => {
       try {
         const who = actor(c, now);
         const item = await loadItem(c.req.param('id'));
@@ -269,11 +238,11 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
   const listed = async (fields: Fields): Promise<FalsePositive> => {
     const type = iocType(fields);
     const entry = (await store.falsePositives()).find((f) => f.type === type && (f.value === fields.value || defang(f.value, f.type) === fields.display));
-    if (!entry) throw new WorkRouteError(404, 'not-found', `no ${type} ${String(fields.value ?? fields.display ?? '')} on the false-positive list`);
+    if (!entry) throw new RouteError(404, 'not-found', `no ${type} ${String(fields.value ?? fields.display ?? '')} on the false-positive list`);
     return entry;
   };
 
-  r.post('/false-positives/remove', limit, async (c) => {
+  r.post('/false-positives/remove', smallBody, async (c) => {
     try {
       const who = actor(c, now);
       const entry = await listed(await formFields(c));
@@ -284,7 +253,7 @@ export function workRoutes(app: Hono<AppEnv>, store: Store, options: WorkRouteOp
     }
   });
 
-  r.delete('/api/false-positives', limit, async (c) => {
+  r.delete('/api/false-positives', smallBody, async (c) => {
     try {
       const who = actor(c, now);
       const entry = await listed(await jsonFields(c));

@@ -1,4 +1,4 @@
-/** The audit log page: every analyst action, newest first, with who, when, what, the item and the value before and after. */
+/** The audit log page: every analyst action and account change, newest first, with who, when, what, the item and the value before and after. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { AuditEntry } from '../../domain/work.js';
 import { when } from './item/parts.js';
@@ -21,7 +21,7 @@ export function AuditPage(props: { entries: readonly AuditEntry[]; itemId: strin
     <Layout title="Audit log">
       <h1>Audit log</h1>
       <p class="muted">
-        Every analyst action on items, newest first. The log is append-only.
+        Every analyst action on items, and every change to accounts and API tokens, newest first. The log is append-only.
         {itemId ? <> Showing item <a href={`/items/${encodeURIComponent(itemId)}`}><code>{itemId}</code></a> only; <a href="/audit">show every item</a>.</> : null}
       </p>
       {entries.length === 0 ? <p>No action has been recorded{page > 1 ? ' on this page' : ''}.</p> : (

@@ -15,7 +15,7 @@ export function LoginPage(props: { next: string; name?: string; error?: string }
           <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
           <button type="submit">Sign in</button>
         </form>
-        <p class="muted">An admin adds accounts with <code>vigil users add NAME</code>.</p>
+        <p class="muted">An admin adds accounts on the Users page, or with <code>vigil users add NAME</code>.</p>
       </section>
     </Layout>
   );

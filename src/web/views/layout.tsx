@@ -6,6 +6,8 @@ import type { AppEnv } from '../context.js';
 import { UserMenu } from './user-menu.js';
 
 export function Layout(props: { title: string; children: Child }) {
+  const v = tryGetContext<AppEnv>()?.var;
+  const user = v?.user ?? null;
   return (
     <html lang="en">
       <head>
@@ -20,8 +22,8 @@ export function Layout(props: { title: string; children: Child }) {
         <header class="top">
           <a class="brand" href="/">Vigil</a>
           <span class="muted">security news center</span>
-          <nav aria-label="Main"><a href="/">Items</a> <a href="/dashboard">Dashboard</a> <a href="/attack">ATT&amp;CK</a> <a href="/sources">Sources</a> <a href="/audit">Audit log</a> <a href="/false-positives">False positives</a> <a href="/profile">Profile</a></nav>
-          <UserMenu user={tryGetContext<AppEnv>()?.var.user ?? null} csrfToken={tryGetContext<AppEnv>()?.var.csrfToken ?? ''} />
+          <nav aria-label="Main"><a href="/">Items</a> <a href="/dashboard">Dashboard</a> <a href="/attack">ATT&amp;CK</a> <a href="/sources">Sources</a> <a href="/audit">Audit log</a> <a href="/false-positives">False positives</a> <a href="/profile">Profile</a>{user?.role === 'admin' ? <> <a href="/admin/users">Users</a></> : null}</nav>
+          <UserMenu user={user} csrfToken={v?.csrfToken ?? ''} />
         </header>
         <main id="content">{props.children}</main>
       </body>
