@@ -26,19 +26,24 @@ export async function serveToBrowser(options: AppOptions): Promise<BrowserRig> {
   return { server, browser, close: async () => { await browser.close(); await server.close(); } };
 }
 
-/** What a watched page saw that script injection would cause: dialogs opened, uncaught errors, console output mentioning the probe. */
+/**
+ * What a watched page saw that script injection would cause: dialogs opened, uncaught errors, and every console message
+ * (a payload calling console.*, a CSP violation report, a resource a planted tag tried to load all show up there).
+ */
 export interface PageWatch {
   readonly dialogs: string[];
   readonly errors: string[];
+  readonly console: string[];
 }
 
 export function watch(page: Page): PageWatch {
-  const w: PageWatch = { dialogs: [], errors: [] };
+  const w: PageWatch = { dialogs: [], errors: [], console: [] };
   page.on('dialog', (d) => {
     w.dialogs.push(`${page.url()}: ${d.type()} ${d.message()}`);
     void d.dismiss().catch(() => {});
   });
   page.on('pageerror', (e) => w.errors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => w.console.push(`${page.url()}: ${m.type()} ${m.text()}`));
   return w;
 }
 
