@@ -11,7 +11,7 @@ import { runSources } from '../../src/sources/scheduler.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { createApp } from '../../src/web/app.js';
 import { signIn, testContext } from '../helpers.js';
-import { type BrowserContext, type BrowserRig, injectedMarkup, screenshot, serveToBrowser, watch } from './browser.js';
+import { type BrowserContext, type BrowserRig, injectedMarkup, screenshot, serveToBrowser, signedInContext, watch } from './browser.js';
 
 const PAYLOADS = fs.readFileSync(path.join(import.meta.dirname, 'xss-payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -81,11 +81,7 @@ async function pages(): Promise<string[]> {
 
 /** A signed-in viewer's context; with `bypassCSP`, only escaping stands between a payload and the page. */
 async function viewerContext(bypassCSP: boolean): Promise<BrowserContext> {
-  const context = await rig.browser.newContext({ bypassCSP });
-  const { cookie } = await signIn(store, 'viewer');
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: rig.server.url }]);
-  return context;
+  return signedInContext(rig, (await signIn(store, 'viewer')).cookie, { bypassCSP });
 }
 
 /** Visits every page in one tab, watching it; with `interact`, tabs through each page and moves the mouse over it. */
