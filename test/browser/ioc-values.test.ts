@@ -12,7 +12,7 @@ import { defang } from '../../src/extract/refang.js';
 import { ingest } from '../../src/pipeline.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { UNDEFANG_SOURCE } from '../../src/web/static-script.js';
-import { EXAMPLES, signIn, testContext } from '../helpers.js';
+import { EXAMPLES, signIn, testContext, unescaped } from '../helpers.js';
 import { type BrowserRig, CHROMIUM, injectedMarkup, type Page, serveToBrowser, signedInContext, watch } from './browser.js';
 
 /** Values no extractor would return: each breaks out of text, an attribute, a script string or a template if it is not escaped. */
@@ -139,7 +139,7 @@ describe('hostile IOC values in a browser', { skip: fs.existsSync(CHROMIUM) ? fa
     for (const i of malicious.filter((x) => ['url', 'domain', 'email'].includes(x.type))) assert.ok(stix.includes(JSON.stringify(i.value).slice(1, -1)), `stix: ${i.value}`);
     // The brief rendered as a Markdown reader would: each value is one code span, shown as it is, and no tag comes alive.
     const brief = await marked.parse(files.get('markdown')!);
-    const spans = [...brief.matchAll(/<td><code>([\s\S]*?)<\/code>/g)].map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+    const spans = [...brief.matchAll(/<td><code>([\s\S]*?)<\/code>/g)].map((m) => unescaped(m[1]));
     for (const i of item.iocs) assert.ok(spans.includes(i.display), `markdown: ${i.display}`);
     assert.doesNotMatch(brief, /<(script|img|svg|b|i)\b/, 'no tag from a value, a context or a reason is live in the rendered brief');
 

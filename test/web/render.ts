@@ -7,6 +7,3 @@ import type { Viewer } from '../../src/web/views/item/work.js';
 export async function renderToString(item: Item, work?: ItemWork, viewer?: Viewer): Promise<string> {
   return String(await ItemPage({ item, work, viewer }));
 }
-
-/** Text as hono/jsx writes it into the page, to find rendered values in the HTML. */
-export const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
