@@ -80,3 +80,8 @@ export async function signIn(store: Store, role: UserRole = 'analyst', name = `t
   const cookie = `vigil_session=${id}`;
   return { userId, cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }
+
+/** Text as hono/jsx (and marked) write it into HTML, to find rendered values in a page. */
+export const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** The text an HTML fragment of escaped() text stands for. */
+export const unescaped = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');

@@ -29,5 +29,6 @@ export const IocSchema = Type.Object({
   rule: Type.String({ description: 'Why this confidence.' }),
   benign: Type.Boolean({ description: 'A benign reference (victim or outlet domain, reserved range): never exported as malicious.' }),
   benignReason: Type.Union([Type.String(), Type.Null()]),
+  documentId: Type.Optional(Type.String({ description: 'The report the context sentence was read from, so the page can name its outlet.' })),
 });
 export type Ioc = Static<typeof IocSchema>;

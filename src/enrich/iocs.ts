@@ -6,6 +6,7 @@ import type { BenignDomain } from '../knowledge/kb-schema.js';
 import type { WarninglistHit } from '../knowledge/warninglists.js';
 import { KIND_EFFECT, LOWERED_BECAUSE } from '../knowledge/warninglists-kinds.js';
 import { isReservedAddress } from '../extract/iocs.js';
+import { reportAt } from '../extract/merge-facts.js';
 import { defang } from '../extract/refang.js';
 import { type Sentence, sentenceAt } from '../extract/sentences.js';
 
@@ -106,6 +107,7 @@ export function iocTable(
   const inside = containers(facts.iocs);
   const standalone = facts.iocs.filter((raw) => !inside(raw) && !(raw.type === 'path' && GENERIC_PATH.test(raw.value)));
   const contextOf = (raw: RawIoc) => sentenceAt(sentences, raw.start)?.text ?? raw.raw;
+  const reportOf = reportAt(documents);
   // Domains the text treats as hostile anywhere: no heuristic may call them benign elsewhere.
   const suspect = new Set(
     facts.iocs.filter((r) => r.defanged || MALICIOUS_CONTEXT.test(contextOf(r))).map(hostOf).filter((h): h is string => !!h).map(registrable),
@@ -143,6 +145,7 @@ export function iocTable(
       confidence = LOWER[confidence];
       rule = `${rule}; lowered: on MISP warninglist "${warning.lowered.name}" (${LOWERED_BECAUSE[warning.lowered.kind]})`;
     }
+    const report = reportOf(raw.start);
     return {
       type: raw.type,
       value: raw.value,
@@ -152,6 +155,7 @@ export function iocTable(
       rule,
       benign: benign !== null,
       benignReason: benign,
+      ...(report ? { documentId: report.id } : {}),
     };
   });
 }

@@ -5,7 +5,15 @@ import type { Item } from '../domain/index.js';
 export function md(text: string): string {
   return text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\n/g, ' ');
 }
-const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+/**
+ * A code span that holds `text` literally (an IOC may carry backticks): fenced by one backtick more than its longest run of
+ * them (CommonMark), padded when it starts or ends with one; pipes are escaped because the IOC table's cells hold it (GFM).
+ */
+export function code(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^`|`$/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${pad}${fence}`;
+}
 const fence = (text: string, lang = '') => `\`\`\`${lang}\n${text.replace(/```/g, "'''")}\n\`\`\``;
 
 export function itemToMarkdown(item: Item): string {

@@ -12,6 +12,18 @@ export function itemText(documents: readonly Document[]): string {
   return documents.map(documentText).join(SEPARATOR);
 }
 
+/** The report an offset into itemText(documents) falls in: the inverse of the joining above. */
+export function reportAt(documents: readonly Document[]): (offset: number) => Document | undefined {
+  const ends: number[] = [];
+  let at = 0;
+  for (const d of documents) {
+    at += documentText(d).length;
+    ends.push(at);
+    at += SEPARATOR.length;
+  }
+  return (offset) => documents[ends.findIndex((end) => offset < end)];
+}
+
 type Keyed<T> = (x: T) => string;
 
 const KEYS: { [K in keyof Facts]?: Keyed<any> } = {

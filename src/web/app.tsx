@@ -11,7 +11,7 @@ import { openApiDocument } from './openapi.js';
 import { type AuthOptions, installAuth } from './auth/index.js';
 import type { AppEnv } from './context.js';
 import { securityHeaders } from './security-headers.js';
-import { STYLESHEET } from './static.js';
+import { ICON, STYLESHEET } from './static.js';
 import { taxiiRoutes } from './taxii.js';
 import { workRoutes } from './routes/work.js';
 import { adminRoutes } from './routes/admin.js';
@@ -42,6 +42,9 @@ export function createApp({ store, taxiiTokens = [], auth = {}, profile = null, 
   installAuth(app, store, auth);
 
   app.get('/static/vigil.css', (c) => c.body(STYLESHEET, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/static/vigil.svg', (c) => c.body(ICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
+  // Browsers ask for /favicon.ico on answers that link no icon (the JSON and text ones): lead them to the page icon.
+  app.get('/favicon.ico', (c) => c.redirect('/static/vigil.svg', 301));
 
   listRoutes(app, store);
   chartRoutes(app, store);

@@ -105,6 +105,8 @@ function adminRoute(
 /** Every route of the app. Adding a route without a line here fails test/web/openapi.test.ts. */
 export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/static/vigil.css', summary: 'Stylesheet', tag: 'static', access: 'public', returns: 'css' },
+  { method: 'get', path: '/static/vigil.svg', summary: 'The page icon', tag: 'static', access: 'public', returns: 'svg' },
+  { method: 'get', path: '/favicon.ico', summary: 'Leads to the page icon', tag: 'static', access: 'public', returns: 'redirect' },
   { method: 'get', path: '/healthz', summary: 'Liveness', tag: 'service', access: 'public', returns: 'json' },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'service', access: 'public', returns: 'json' },
   { method: 'get', path: '/login', summary: 'Sign-in form', tag: 'auth', access: 'public', returns: 'html', query: [{ name: 'next', description: 'local path to return to' }] },

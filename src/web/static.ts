@@ -129,3 +129,9 @@ svg .bar-track { fill:var(--card); stroke:var(--line); }
 svg .health-ok { fill:var(--low); } svg .health-failing { fill:var(--critical); } svg .health-never { fill:var(--medium); } svg .health-disabled { fill:var(--info); }
 table.chart-table { font-size:.85rem; }
 `;
+
+/**
+ * The page icon, linked from every page: without one a browser asks for /favicon.ico, and the 404 it gets is a console error
+ * on every first visit, noise that would hide a real one in the browser tests.
+ */
+export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 7v8c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V7z" fill="#0b5cad"/><path d="m10 16 4 4 8-9" fill="none" stroke="#fff" stroke-width="3"/></svg>`;

@@ -1,4 +1,5 @@
 // Drives Debian's chromium through playwright-core for the browser tests, watching every page for dialogs, script errors and injected markup.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -26,19 +27,32 @@ export async function serveToBrowser(options: AppOptions): Promise<BrowserRig> {
   return { server, browser, close: async () => { await browser.close(); await server.close(); } };
 }
 
-/** What a watched page saw that script injection would cause: dialogs opened, uncaught errors, console output mentioning the probe. */
+/** A browser context that carries a session cookie (as signIn() in test/helpers.ts makes it), so every page opens signed in. */
+export async function signedInContext(rig: BrowserRig, cookie: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await rig.browser.newContext(options);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: rig.server.url }]);
+  return context;
+}
+
+/**
+ * What a watched page saw that script injection would cause: dialogs opened, uncaught errors, and every console message
+ * (a payload calling console.*, a CSP violation report, a resource a planted tag tried to load all show up there).
+ */
 export interface PageWatch {
   readonly dialogs: string[];
   readonly errors: string[];
+  readonly console: string[];
 }
 
 export function watch(page: Page): PageWatch {
-  const w: PageWatch = { dialogs: [], errors: [] };
+  const w: PageWatch = { dialogs: [], errors: [], console: [] };
   page.on('dialog', (d) => {
     w.dialogs.push(`${page.url()}: ${d.type()} ${d.message()}`);
     void d.dismiss().catch(() => {});
   });
   page.on('pageerror', (e) => w.errors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => w.console.push(`${page.url()}: ${m.type()} ${m.text()}`));
   return w;
 }
 
@@ -73,6 +87,22 @@ export async function axeViolations(page: Page): Promise<string[]> {
       .axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
   });
+}
+
+/** axe-core's violations on each page in light and dark mode, signed in with `cookie`, each as "path (scheme): violation". */
+export async function axeAcross(rig: BrowserRig, cookie: string, paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await signedInContext(rig, cookie, { colorScheme });
+    const page = await context.newPage();
+    for (const p of paths) {
+      const res = await page.goto(`${rig.server.url}${p}`);
+      assert.ok(res && res.status() < 500, `${p}: HTTP ${res?.status()}`);
+      found.push(...(await axeViolations(page)).map((v) => `${p} (${colorScheme}): ${v}`));
+    }
+    await context.close();
+  }
+  return found;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -35,14 +35,20 @@ test('sign in, filter, search, open an item, tick a step, reload and see it kept
   await Promise.all([page.waitForURL(`${rig.server.url}/`), page.click('form button[type="submit"]')]);
   await screenshot(page, 'flow-1-list');
 
-  // Filter with the form: only CRITICAL items.
+  // Filter with the form: only CRITICAL items. Before it, every severity is listed, so the filter has others to exclude.
+  const badges = () => page.locator('main table.items tbody tr .badge').allTextContents();
+  assert.deepEqual([...new Set(await badges())].sort(), ['CRITICAL', 'HIGH', 'INFORMATIONAL', 'LOW']);
   const group = page.locator('details:has(input[name="severity"])');
   if ((await group.count()) > 0 && !(await group.first().evaluate((d) => (d as HTMLDetailsElement).open))) await group.first().locator('summary').click();
   await page.check('input[name="severity"][value="CRITICAL"]');
   await Promise.all([page.waitForURL(/severity=CRITICAL/), page.click('form.filters button[type="submit"]')]);
   const critical = await page.locator('main a[href^="/items/"]').allTextContents();
-  assert.ok(critical.length >= 1, 'CRITICAL items are listed');
-  assert.ok(critical.some((t) => /SecureEdge/.test(t)), critical.join(' | '));
+  assert.equal(critical.length, 1, `only the CRITICAL item is listed: ${critical.join(' | ')}`);
+  assert.match(critical[0], /SecureEdge/);
+  assert.deepEqual(await badges(), ['CRITICAL'], 'no row of another severity');
+  for (const other of ['Ashwren ransomware', 'Kestrel Stor', 'Larkspur Security', 'Mirrorgate']) {
+    assert.equal(await page.locator('main a[href^="/items/"]', { hasText: other }).count(), 0, `${other} (not CRITICAL) is filtered out`);
+  }
 
   // Search for a CVE as typed.
   await page.fill('input[name="q"]', 'CVE-2026-21847');
@@ -72,5 +78,6 @@ test('sign in, filter, search, open an item, tick a step, reload and see it kept
   assert.deepEqual(await injectedMarkup(page), []);
   assert.deepEqual(seen.dialogs, []);
   assert.deepEqual(seen.errors, []);
+  assert.deepEqual(seen.console, [], 'no console message on any page of the morning');
   await context.close();
 });

@@ -204,7 +204,9 @@ describe('reads', () => {
     const api = await app.request('/api/items');
     assert.equal(api.status, 401);
     assert.deepEqual(Object.keys((await api.json()).error).sort(), ['code', 'message']);
-    for (const open of ['/login', '/static/vigil.css', '/healthz']) assert.equal((await app.request(open)).status, 200, open);
+    for (const open of ['/login', '/static/vigil.css', '/static/vigil.svg', '/healthz']) assert.equal((await app.request(open)).status, 200, open);
+    const icon = await app.request('/favicon.ico');
+    assert.deepEqual([icon.status, icon.headers.get('location')], [301, '/static/vigil.svg'], 'a browser asking for /favicon.ico is led to the icon');
     const s = await signIn(store, 'viewer', 'reader');
     assert.equal((await app.request('/api/items', { headers: s.headers })).status, 200);
     const html = await (await app.request('/', { headers: { ...s.headers, accept: 'text/html' } })).text();

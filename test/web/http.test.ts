@@ -73,7 +73,7 @@ test('the IOC table shows values defanged, with confidence, and benign reference
   assert.match(iocs, /hxxps?:\/\/[a-z0-9-]+\[\.\]/, 'URLs defanged');
   assert.match(iocs, /198\[\.\]51\[\.\]100\[\.\]23/);
   assert.match(iocs, /never exported as malicious: documentation range/);
-  assert.match(iocs, /<td>high <span class="muted">/);
+  assert.match(iocs, /<td>high<details class="evidence">/, 'the confidence, its rule one click away');
   assert.doesNotMatch(iocs, /https?:\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, 'no live link-like value in the table');
 });
 

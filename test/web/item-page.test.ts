@@ -1,6 +1,8 @@
 // The item page's polish: evidence one click away, "+N more" collapse, copy buttons (defanged by default, raw refanged in the
 // browser), the static script under the CSP, and the print, dark-mode and focus styles.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import vm from 'node:vm';
 import { test } from 'node:test';
 import { IOC_TYPES } from '../../src/domain/index.js';
@@ -8,7 +10,10 @@ import { defang } from '../../src/extract/refang.js';
 import { renderToString } from './render.js';
 import { SCRIPT, UNDEFANG_SOURCE } from '../../src/web/static-script.js';
 import { STYLESHEET } from '../../src/web/static.js';
-import { useExampleItems } from '../helpers.js';
+import { EXAMPLES, escaped, testContext, useExampleItems } from '../helpers.js';
+import { ingest, mergeStories } from '../../src/pipeline.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { Item } from '../../src/domain/index.js';
 
 const { item, items } = useExampleItems();
 
@@ -27,6 +32,48 @@ test('every fact on the page has its evidence one click away, with the rule and 
   assert.ok(details.includes(it.sources[0].outlet), 'the outlet it was read from');
   const attack = html.slice(html.indexOf('id="attack"'), html.indexOf('id="disclaimer"'));
   assert.equal((attack.match(/<details class="evidence">/g) ?? []).length, it.attack.filter((t) => t.evidence.length > 0).length);
+});
+
+/** The table row of the IOC shown as `display` on the page. */
+function iocRow(html: string, display: string): string {
+  const at = html.indexOf(`<code class="copy-value">${escaped(display)}</code>`, html.indexOf('id="iocs"'));
+  assert.ok(at > 0, `${display} is in the IOC table`);
+  return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));
+}
+
+/** Each IOC row holds one evidence figure: the sentence, the rule behind its confidence and the outlet of its report. */
+function assertIocEvidence(html: string, it: Item, outletOf: (value: string) => string) {
+  for (const i of it.iocs) {
+    const row = iocRow(html, i.display);
+    assert.equal((row.match(/<details class="evidence">/g) ?? []).length, 1, `${i.value}: one evidence disclosure`);
+    const details = row.slice(row.indexOf('<details class="evidence">'), row.indexOf('</details>'));
+    assert.ok(details.includes(`<summary>evidence<span class="sr-only"> for ${i.type} ${escaped(i.display)}</span></summary>`), `${i.value}: the summary names it`);
+    assert.ok(details.includes(`<blockquote>${escaped(i.context)}</blockquote>`), `${i.value}: the sentence`);
+    assert.ok(details.includes(`rule <code>${escaped(i.rule)}</code> · ${escaped(outletOf(i.value))}</figcaption>`), `${i.value}: the rule and ${outletOf(i.value)}`);
+  }
+}
+
+test('every IOC has its evidence one click away: the sentence, the rule behind its confidence and its outlet', async () => {
+  const it = item('03-vpn-zero-day-exploited.txt');
+  assert.ok(it.iocs.length >= 5);
+  const html = await renderToString(it);
+  assertIocEvidence(html, it, () => 'Perimeter Brief');
+  // The confidence cell reads as a technique's basis: the level, then the evidence; the rule is inside, not repeated beside it.
+  assert.match(iocRow(html, 'hxxps://cdn-edge-metrics[.]net/upd/sync'), /<td>(high|medium|low)<details class="evidence">/);
+});
+
+test('on an item of two reports, each IOC names the outlet of the report it was read from', async () => {
+  const store = await openSqliteStore(':memory:');
+  const [vpn, ransomware] = [item('03-vpn-zero-day-exploited.txt'), item('02-ransomware-manufacturer.html')];
+  const read = (f: string) => ({ bytes: fs.readFileSync(path.join(EXAMPLES, f)), origin: f, example: true });
+  const a = await ingest(store, read('03-vpn-zero-day-exploited.txt'), testContext());
+  const b = await ingest(store, read('02-ransomware-manufacturer.html'), testContext());
+  const merged = await mergeStories(store, a.item.id, b.item.id, testContext());
+  await store.close();
+  assert.equal(merged.sources.length, 2);
+  const from = new Map([...vpn.iocs.map((i) => [i.value, vpn.sources[0].outlet] as const), ...ransomware.iocs.map((i) => [i.value, ransomware.sources[0].outlet] as const)]);
+  assert.deepEqual(new Set(merged.iocs.map((i) => from.get(i.value))), new Set(['Perimeter Brief', 'industrial-threat-desk.example']), 'IOCs of both reports');
+  assertIocEvidence(await renderToString(merged), merged, (value) => from.get(value)!);
 });
 
 test('long groups collapse behind "+N more" without a script', async () => {
@@ -84,7 +131,7 @@ test('each CVE shows its SSVC decision with the points behind it, and every publ
   assert.ok(v?.ssvc, 'a KEV-listed CVE with a vector gets an SSVC decision');
   const html = await renderToString({ ...it, vulnerabilities: [{ ...v, vectors: [...v.vectors, { ...v.vectors[0], source: 'cna:Ironvale' }] }] });
   assert.ok(html.includes(`SSVC <strong>${v.ssvc.decision}</strong>`), 'the decision is shown');
-  for (const r of v.ssvc.reasons) assert.ok(html.includes(r.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;')), r);
+  for (const r of v.ssvc.reasons) assert.ok(html.includes(escaped(r)), r);
   assert.match(html, /2 CVSS vectors by publisher/);
   assert.match(html, /CVSS 3\.1, cna:Ironvale/);
 });

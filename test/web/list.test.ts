@@ -100,6 +100,48 @@ test('filters and both sorts give the same rows on the page and the API', async 
   assert.equal(vendor.total, 1);
 });
 
+test('a source filter keeps exactly that outlet\'s items, on the API and the page', async () => {
+  const api = async (qs: string) => (await (await get(`/api/items?${qs}&limit=200`)).json()) as { total: number; items: { id: string; title: string }[] };
+  const idsOf = async (qs: string) => (await api(qs)).items.map((i) => i.id).sort();
+  const vpn = ids['03-vpn-zero-day-exploited.txt'];
+  assert.deepEqual(await idsOf('source=Perimeter%20Brief'), [vpn]);
+  assert.deepEqual(await idsOf('source=perimeter%20%20BRIEF'), [vpn], 'an outlet matches whatever its case and spacing');
+  assert.deepEqual(await idsOf('source=Perimeter%20Brief&source=Meridian%20Security%20Wire'), [ids['01-saas-vendor-breach.txt'], vpn].sort(), 'two outlets: either');
+  // The advisory and its sixty reprints share one outlet; no item from another outlet comes with them.
+  const series = await api(`source=${encodeURIComponent('Brightmere Systems Product Security')}`);
+  assert.equal(series.total, 61);
+  assert.ok(series.items.every((i) => i.id === ids['06-low-xss-advisory.txt'] || i.id.startsWith('itm_series_')), 'only the Brightmere items');
+  assert.equal((await api('source=Perimeter')).total, 0, 'an outlet is matched whole, not by a word of it');
+  assert.equal((await api('source=Nobody%20Wire')).total, 0);
+
+  const page = await html('/?source=Perimeter%20Brief');
+  assert.deepEqual(rowTitles(page), [(await store.getItem(vpn))!.title]);
+  assert.match(page, /1 item matches/);
+  assert.match(page, /<a class="chip" href="\/" title="Remove the source filter">source: Perimeter Brief/);
+  assert.match(page, /<input type="text" name="source" value="Perimeter Brief" list="source-names"\/>/);
+});
+
+test('a triage filter keeps exactly the items at those levels, alone and with a source, on the API and the page', async () => {
+  const api = async (qs: string) => (await (await get(`/api/items?${qs}&limit=200`)).json()) as { total: number; items: { id: string; triage: string }[] };
+  const urgent = await api('triage=URGENT');
+  assert.deepEqual(urgent.items.map((i) => i.id).sort(), ['01-saas-vendor-breach.txt', '02-ransomware-manufacturer.html', '05-npm-supply-chain.txt'].map((f) => ids[f]).sort());
+  assert.deepEqual([...new Set(urgent.items.map((i) => i.triage))], ['URGENT']);
+  const two = await api('triage=immediate&triage=ELEVATED');
+  assert.deepEqual(two.items.map((i) => i.id).sort(), [ids['03-vpn-zero-day-exploited.txt'], ids['04-aitm-phishing-bec.md']].sort());
+  const routine = await api('triage=ROUTINE');
+  assert.equal(routine.total, 62, 'the low advisory, the product launch and the sixty reprints');
+  assert.ok(routine.items.every((i) => i.triage === 'ROUTINE'));
+  assert.equal((await api('triage=IMMEDIATE&source=Perimeter%20Brief')).total, 1, 'filters of two kinds must both hold');
+  assert.equal((await api('triage=URGENT&source=Perimeter%20Brief')).total, 0);
+
+  const page = await html('/?triage=URGENT');
+  const titles = await Promise.all(urgent.items.map(async (i) => (await store.getItem(i.id))!.title));
+  assert.deepEqual(rowTitles(page).sort(), titles.sort());
+  assert.match(page, /3 items match/);
+  assert.match(page, /<input type="checkbox" name="triage" value="URGENT" checked=""\/> urgent/);
+  assert.match(page, /<input type="checkbox" name="triage" value="ROUTINE"\/> routine/);
+});
+
 test('bad parameters are refused by name: 400 with the message on the page and {error:{code,message}} on the API', async () => {
   const cases: [string, RegExp][] = [
     ['severity=URGENT', /severity must be one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL/],

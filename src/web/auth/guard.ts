@@ -33,8 +33,8 @@ const EXCEPTION_PATTERNS: readonly (readonly [RegExp, Role | 'public'])[] = Obje
 ]);
 export const DEFAULT_WRITE_ROLE: Role = 'analyst';
 
-/** Readable without a user: the log-in and set-up pages, the stylesheet, the health check, and TAXII (which checks its own tokens). */
-const PUBLIC_READ = [/^\/login$/, /^\/setup$/, /^\/static\//, /^\/healthz$/, /^\/api\/openapi\.json$/, /^\/taxii2\//];
+/** Readable without a user: the log-in and set-up pages, the stylesheet and icon, the health check, and TAXII (which checks its own tokens). */
+const PUBLIC_READ = [/^\/login$/, /^\/setup$/, /^\/static\//, /^\/favicon\.ico$/, /^\/healthz$/, /^\/api\/openapi\.json$/, /^\/taxii2\//];
 /** Paths whose own middleware reads the Authorization header: a token Vigil does not know is theirs to judge. */
 const OWN_AUTH = /^\/taxii2\//;
 

@@ -15,6 +15,7 @@ export function Layout(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · Vigil</title>
         <link rel="stylesheet" href="/static/vigil.css" />
+        <link rel="icon" href="/static/vigil.svg" type="image/svg+xml" />
         <script src="/static/vigil.js" defer></script>
       </head>
       <body>

@@ -45,7 +45,8 @@ export function AttackHeatmap(props: { cells: readonly HeatCell[]; maxRows: numb
   return (
     <figure class="chart">
       <div class="chart-scroll">
-        <svg class="heatmap" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby="heat-title heat-desc">
+        {/* A group, not an image: an image's content is one picture to assistive technology, and these cells are links to reach. */}
+        <svg class="heatmap" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="group" aria-labelledby="heat-title heat-desc">
           <title id="heat-title">ATT&amp;CK techniques by tactic</title>
           <desc id="heat-desc">{`${cells.length} technique cells across ${tactics.length} tactics; the darkest cell has ${max} item${max === 1 ? '' : 's'}. The table below holds the same counts.`}</desc>
           {columns.map((col, x) => (

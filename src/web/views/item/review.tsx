@@ -1,7 +1,7 @@
 /** The IOC and ATT&CK tables with the analysts' verdicts: confirmed rows marked, rejected rows shown apart, never silently removed. */
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
-import type { Ioc, Item, TechniqueRow } from '../../../domain/index.js';
+import type { Evidence, Ioc, Item, TechniqueRow } from '../../../domain/index.js';
 import type { IocVerdict, TechniqueVerdict } from '../../../domain/work.js';
 import { CopyValue, CsrfField, EvidenceDetails, MoreRows, when } from './parts.js';
 import { itemPath, type Viewer } from './work.js';
@@ -33,6 +33,9 @@ function VerdictForm(props: { action: string; about: string; hidden: Record<stri
 
 const iocKey = (i: { type: string; value: string }) => `${i.type} ${i.value}`;
 
+/** An indicator's evidence as a fact's: the sentence it was read in, the rule behind its confidence, the report it came from. */
+const iocEvidence = (i: Ioc): Evidence => ({ text: i.context, rule: i.rule, ...(i.documentId ? { documentId: i.documentId } : {}) });
+
 export function IocSection(props: { item: Item; verdicts: readonly IocVerdict[]; viewer: Viewer }) {
   const { item, viewer } = props;
   const byIoc = new Map(props.verdicts.map((v) => [iocKey(v), v]));
@@ -45,7 +48,7 @@ export function IocSection(props: { item: Item; verdicts: readonly IocVerdict[];
         <td>{i.type}</td>
         <td><CopyValue display={i.display} type={i.type} raw={i.display !== i.value} />{i.benign ? <div>kept as a reference, never exported as malicious: {i.benignReason}</div> : null}</td>
         <td>{i.context}</td>
-        <td>{i.confidence} <span class="muted">({i.rule})</span></td>
+        <td>{i.confidence}<EvidenceDetails item={item} evidence={[iocEvidence(i)]} about={`${i.type} ${i.display}`} /></td>
         <td>
           <VerdictLine verdict={v} />
           {viewer.canEdit ? (
