@@ -80,7 +80,7 @@ describe('the admin page and its forms', () => {
     assert.equal(weak.status, 400);
     const html = await weak.text();
     assert.match(html, /<p class="form-error" role="alert">a password needs at least 15 characters \(got 5\)<\/p>/);
-    assert.match(html, /name="name" autocomplete="off" maxlength="64" required="" value="carol"/);
+    assert.match(html, /name="name" autocomplete="username" maxlength="64" required="" value="carol"/);
     assert.match(html, /<option value="viewer" selected="">viewer<\/option>/);
     assert.doesNotMatch(html, /value="short"/);
     const differ = await form('/admin/users', { name: 'carol', password: PASSWORD, confirm: `${PASSWORD}!` });

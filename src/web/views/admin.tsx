@@ -34,9 +34,11 @@ function RoleSelect(props: { name: string; value: string; label: string; ownersR
   );
 }
 
-function PasswordFields(props: { label: string }) {
+/** With `username`, the account the password is for rides along hidden, so a password manager files the new password under it. */
+function PasswordFields(props: { label: string; username?: string }) {
   return (
     <>
+      {props.username === undefined ? null : <input type="text" name="username" autocomplete="username" value={props.username} readonly hidden />}
       <label>{props.label} <input type="password" name="password" autocomplete="new-password" minlength={PASSWORD_MIN} required /></label>
       <label>Again <input type="password" name="confirm" autocomplete="new-password" minlength={PASSWORD_MIN} required /></label>
     </>
@@ -77,7 +79,7 @@ function UserRow(props: { user: AccountView; me: string; csrf: string }) {
           <summary>Reset password<span class="sr-only"> of {u.name}</span></summary>
           <form method="post" action={userPath(u.name, 'password')}>
             <CsrfField token={csrf} />
-            <PasswordFields label="New password" />
+            <PasswordFields label="New password" username={u.name} />
             <button type="submit">Set the password<span class="sr-only"> of {u.name}</span></button>
             <p class="muted">Every session of {u.name} ends.</p>
           </form>
@@ -137,7 +139,7 @@ export function AdminPage(props: AdminPageProps) {
         <h3>Add a user</h3>
         <form method="post" action={ADD_USER}>
           <CsrfField token={csrf} />
-          <label>Name <input type="text" name="name" autocomplete="off" maxlength={64} required value={typed(ADD_USER, 'name')} /></label>
+          <label>Name <input type="text" name="name" autocomplete="username" maxlength={64} required value={typed(ADD_USER, 'name')} /></label>
           <label>Role <RoleSelect name="role" value={typed(ADD_USER, 'role', 'analyst')} label="Role" /></label>
           <PasswordFields label="Password" />
           <button type="submit">Add the user</button>
