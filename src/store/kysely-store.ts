@@ -178,11 +178,46 @@ const sessionQuery = (db: Kysely<Database>) => compiledOnce(db, (idHash: string)
   .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
   .where('sessions.id_hash', '=', idHash), 1);
 
+/**
+ * A list page's rows by id, with the reader's read mark: compiled once per count of ids (a page holds at most a few hundred),
+ * where building and compiling this join each request cost about as much as running it.
+ */
+const listRowsQuery = (db: Kysely<Database>) => {
+  const build = (userId: string, ...ids: string[]) => db.selectFrom('items')
+    .leftJoin('item_search as s', 's.item_id', 'items.id')
+    .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId))
+    .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
+      'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
+    .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
+    .where('items.id', 'in', ids);
+  const byCount = new Map<number, ReturnType<typeof compiledOnce<Database, string[], Awaited<ReturnType<ReturnType<typeof build>['execute']>>[number]>>>();
+  return (userId: string, ids: readonly string[]) => {
+    let run = byCount.get(ids.length);
+    if (!run) byCount.set(ids.length, run = compiledOnce(db, build, 1 + ids.length));
+    return run(userId, ...ids);
+  };
+};
+
+/** Each signed-in list page records the visit: compiled once (see recordVisit). */
+const visitQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, now: string, cutoff: string) => db.insertInto('user_visits')
+  .values({ user_id: userId, seen_at: now, previous_seen_at: null })
+  .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
+    previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
+    seen_at: now,
+  })))
+  .returning('previous_seen_at'), 3);
+
+/** Each signed-in list page lists the reader's saved views: compiled once. */
+const viewsQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string) => db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).orderBy('name').orderBy('id'), 1);
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #pageState: ReturnType<typeof pageStateQuery>;
   readonly #readMark: ReturnType<typeof readMarkQuery>;
   readonly #session: ReturnType<typeof sessionQuery>;
+  readonly #listRows: ReturnType<typeof listRowsQuery>;
+  readonly #visit: ReturnType<typeof visitQuery>;
+  readonly #views: ReturnType<typeof viewsQuery>;
   readonly #marks = new ReadMarks((userId, itemIds, at) => this.#markReadNow(userId, itemIds, at));
   readonly #engine: Engine;
   /** What the search plan weighs terms and filters by on SQLite (src/store/search-stats.ts). */
@@ -201,6 +236,9 @@ export class KyselyStore implements Store {
     this.#pageState = pageStateQuery(db, engine);
     this.#readMark = readMarkQuery(db);
     this.#session = sessionQuery(db);
+    this.#listRows = listRowsQuery(db);
+    this.#visit = visitQuery(db);
+    this.#views = viewsQuery(db);
     this.work = new WorkQueries(db, engine);
     this.accounts = new AccountWrites(db, engine);
   }
@@ -964,13 +1002,7 @@ export class KyselyStore implements Store {
         words === null ? counted.executeTakeFirstOrThrow() : this.#db.executeQuery(withDocItems(counted.compile())).then((r) => r.rows[0])]);
       [ids, n] = [page, Number(count.n)];
     }
-    const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
-      .leftJoin('item_search as s', 's.item_id', 'items.id')
-      .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''))
-      .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
-        'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
-      .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
-      .where('items.id', 'in', ids.map((r) => r.id)).execute();
+    const rows = ids.length === 0 ? [] : await this.#listRows(userId ?? '', ids.map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const items: ListRow[] = ids.flatMap(({ id }) => {
       const r = byId.get(id);
@@ -1029,7 +1061,7 @@ export class KyselyStore implements Store {
   }
 
   async listViews(userId: string): Promise<SavedView[]> {
-    const rows = await this.#db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).orderBy('name').orderBy('id').execute();
+    const rows = await this.#views(userId);
     return rows.map((r) => ({ id: Number(r.id), name: r.name, query: r.query, createdAt: r.created_at }));
   }
 
@@ -1066,13 +1098,7 @@ export class KyselyStore implements Store {
     // second's upgrade from reader to writer (SQLITE_BUSY, which no busy timeout waits out). Times are toISOString()'s, so
     // comparing them as text compares them as times.
     const cutoff = new Date(Date.parse(now) - gapMs).toISOString();
-    const row = await this.#db.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
-        previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
-        seen_at: now,
-      })))
-      .returning('previous_seen_at')
-      .executeTakeFirst();
+    const [row] = await this.#visit(userId, now, cutoff);
     return row?.previous_seen_at ?? null;
   }
 
