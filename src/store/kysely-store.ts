@@ -996,8 +996,13 @@ export class KyselyStore implements Store {
       const bounded = words !== null ? this.#filtered(query, true, new Set(), words) : drive !== null ? this.#filtered(query, true, new Set(), null, drive) : base;
       // Driven by several values of one filter (two sectors), an item may come once per value it holds.
       const matches = drive !== null && drive.values.length > 1 ? bounded.select(sql<unknown>`items.id`.as('one')).distinct() : bounded.select(sql<unknown>`1`.as('one'));
+      // That filter alone: its entries are the matches, and no item need be read (item_terms' rows go with their items).
+      const listed = drive !== null && unconditioned({ ...query, filters: { ...query.filters, [drive.kind]: undefined } })
+        ? this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', drive.kind).where('item_terms.value', 'in', [...drive.values])
+        : null;
       const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-        : this.#db.selectFrom(matches.limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+        : listed !== null ? this.#db.selectFrom((drive!.values.length > 1 ? listed.distinct() : listed).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+          : this.#db.selectFrom(matches.limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
       const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(),
         words === null ? counted.executeTakeFirstOrThrow() : this.#db.executeQuery(withDocItems(counted.compile())).then((r) => r.rows[0])]);
       [ids, n] = [page, Number(count.n)];
