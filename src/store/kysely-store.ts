@@ -790,7 +790,7 @@ export class KyselyStore implements Store {
    * `walkOrder` (SQLite, see #walkShare) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null, drive: FilterList | null = null) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null, drive: FilterList | null = null, sortIndex = false) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
@@ -829,6 +829,10 @@ export class KyselyStore implements Store {
     const having = (kind: string, values: readonly string[], yes: boolean) => {
       const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
       if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
+      // Walking the sort index (`sortIndex`), severity and triage are read from its entry (migration 0012_list_filter_columns):
+      // the item's one value of each, the same its terms hold. Reached by id instead (a sample, a driven count), the item's
+      // row would be read for them: there the lookup in item_terms is cheaper.
+      else if (walkOrder && sortIndex && (kind === 'severity' || kind === 'triage')) base = base.where(`items.${kind}`, yes ? 'in' : 'not in', [...values]);
       else {
         const row = t.select(sql<number>`1`.as('one')).where(sql<boolean>`item_terms.item_id = items.id`);
         base = base.where((eb) => (yes ? eb.exists(row) : eb.not(eb.exists(row))));
@@ -966,7 +970,7 @@ export class KyselyStore implements Store {
     const since = query.since ?? null;
     const share = await this.#walkShare(query);
     const walk = share !== null;
-    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
+    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query), null, null, walk);
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
       // Priority, then the latest report: the order of the items_list_priority index, which SQLite walks instead of sorting.

@@ -195,6 +195,18 @@ for (const [engine, location] of Object.entries(engines)) {
         { filters: { technique: techniques } }, { filters: { technique: techniques, severity: ['HIGH', 'MEDIUM', 'CRITICAL'] }, sort: 'date' },
         { filters: { sector: two('sector') } }, { filters: { affectsUs: false, severity: ['HIGH', 'MEDIUM', 'LOW'] } }, { filters: { affectsUs: false } },
       ];
+      // Walking, severity and triage are read from the sort index (migration 0012): the same items as the unfiltered list's own.
+      const all = (await search({ limit: 200 })).items;
+      for (const [key, values] of [['severity', ['HIGH']], ['severity', ['CRITICAL', 'LOW']], ['triage', ['URGENT', 'ROUTINE']]] as const) {
+        for (const sort of ['priority', 'date'] as const) {
+          const want = (sort === 'date' ? (await search({ sort, limit: 200 })).items : all).filter((i) => (values as readonly string[]).includes(i[key]));
+          assert.ok(want.length > 0, `${key} ${values.join(',')}`);
+          const got = await search({ filters: { [key]: [...values] }, sort, limit: 200, countUpTo: 1 });
+          assert.deepEqual(got.items.map((i) => i.id), want.map((i) => i.id), `${key} ${values.join(',')} by ${sort}`);
+          const paged = await search({ filters: { [key]: [...values] }, sort, limit: 2, offset: 1, countUpTo: 1 });
+          assert.deepEqual(paged.items.map((i) => i.id), want.slice(1, 3).map((i) => i.id), `${key} ${values.join(',')} by ${sort}, from the second`);
+        }
+      }
       for (const q of queries) {
         const exact = await search(q);
         for (const cap of [1, 2, exact.total - 1, exact.total, exact.total + 5].filter((c) => c >= 1)) {
