@@ -59,6 +59,9 @@ function filterLists(f: NonNullable<SearchQuery['filters']>) {
     ['vendor', f.vendor?.map(termKey)], ['source', f.source?.map(termKey)], ['technique', f.technique]] as const;
 }
 
+/** One filter of the list: its item_terms kind and the values it accepts. */
+interface FilterList { readonly kind: string; readonly values: readonly string[] }
+
 /** The walk's sample (see #walkShare): this many items of the priority order, of which this share must match. */
 const WALK_SAMPLE = 1000;
 const WALK_SHARE = 0.03;
@@ -68,6 +71,13 @@ const BIG_LIST = 5000;
 const GATHER_MAX = 5000;
 /** A walking word search whose sampled share of matches is under this counts from the word postings (see searchItems). */
 const DRIVE_BELOW = 0.1;
+
+/** Whether a list query has no condition at all: its page is the sort index's first rows, its count the first items of any index. */
+function unconditioned(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }): boolean {
+  const f = query.filters ?? {};
+  return !query.q && !query.searchRow && filterLists(f).every(([, v]) => !v || v.length === 0) && f.affectsUs === undefined && !f.from && !f.to
+    && !(f.unread && query.userId) && !(f.onlyNew && query.since);
+}
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD. */
 function nextDay(day: string): string {
@@ -168,11 +178,46 @@ const sessionQuery = (db: Kysely<Database>) => compiledOnce(db, (idHash: string)
   .select(['sessions.id_hash', 'sessions.user_id', 'sessions.created_at as session_created_at', 'sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS])
   .where('sessions.id_hash', '=', idHash), 1);
 
+/**
+ * A list page's rows by id, with the reader's read mark: compiled once per count of ids (a page holds at most a few hundred),
+ * where building and compiling this join each request cost about as much as running it.
+ */
+const listRowsQuery = (db: Kysely<Database>) => {
+  const build = (userId: string, ...ids: string[]) => db.selectFrom('items')
+    .leftJoin('item_search as s', 's.item_id', 'items.id')
+    .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId))
+    .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
+      'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
+    .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
+    .where('items.id', 'in', ids);
+  const byCount = new Map<number, ReturnType<typeof compiledOnce<Database, string[], Awaited<ReturnType<ReturnType<typeof build>['execute']>>[number]>>>();
+  return (userId: string, ids: readonly string[]) => {
+    let run = byCount.get(ids.length);
+    if (!run) byCount.set(ids.length, run = compiledOnce(db, build, 1 + ids.length));
+    return run(userId, ...ids);
+  };
+};
+
+/** Each signed-in list page records the visit: compiled once (see recordVisit). */
+const visitQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string, now: string, cutoff: string) => db.insertInto('user_visits')
+  .values({ user_id: userId, seen_at: now, previous_seen_at: null })
+  .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
+    previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
+    seen_at: now,
+  })))
+  .returning('previous_seen_at'), 3);
+
+/** Each signed-in list page lists the reader's saved views: compiled once. */
+const viewsQuery = (db: Kysely<Database>) => compiledOnce(db, (userId: string) => db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).orderBy('name').orderBy('id'), 1);
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #pageState: ReturnType<typeof pageStateQuery>;
   readonly #readMark: ReturnType<typeof readMarkQuery>;
   readonly #session: ReturnType<typeof sessionQuery>;
+  readonly #listRows: ReturnType<typeof listRowsQuery>;
+  readonly #visit: ReturnType<typeof visitQuery>;
+  readonly #views: ReturnType<typeof viewsQuery>;
   readonly #marks = new ReadMarks((userId, itemIds, at) => this.#markReadNow(userId, itemIds, at));
   readonly #engine: Engine;
   /** What the search plan weighs terms and filters by on SQLite (src/store/search-stats.ts). */
@@ -191,6 +236,9 @@ export class KyselyStore implements Store {
     this.#pageState = pageStateQuery(db, engine);
     this.#readMark = readMarkQuery(db);
     this.#session = sessionQuery(db);
+    this.#listRows = listRowsQuery(db);
+    this.#visit = visitQuery(db);
+    this.#views = viewsQuery(db);
     this.work = new WorkQueries(db, engine);
     this.accounts = new AccountWrites(db, engine);
   }
@@ -742,7 +790,7 @@ export class KyselyStore implements Store {
    * `walkOrder` (SQLite, see #walkShare) tests each row the sort index yields instead: every condition is a correlated lookup,
    * and terms are read with LIKE, so no list of matches is ever built.
    */
-  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null) {
+  #filtered(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'> & { searchRow?: boolean }, walkOrder = false, tested: ReadonlySet<string> = new Set(), words: string | null = null, drive: FilterList | null = null, sortIndex = false) {
     const f = query.filters ?? {};
     const userId = query.userId ?? null;
     const since = query.since ?? null;
@@ -752,6 +800,12 @@ export class KyselyStore implements Store {
     if (words !== null) {
       base = this.#db.selectFrom('item_words as w').innerJoin('item_search as d', 'd.id', 'w.rowid').innerJoin('items', 'items.id', 'd.item_id')
         .where(sql<boolean>`item_words match ${words}`) as unknown as typeof base;
+    }
+    // Driven by one filter's entries in item_terms' primary key (see #driveList): each item it yields is tested as a walk
+    // tests it, and that filter is the join itself.
+    if (drive !== null) {
+      base = this.#db.selectFrom('item_terms as drv').innerJoin('items', 'items.id', 'drv.item_id')
+        .where('drv.kind', '=', drive.kind).where('drv.value', 'in', [...drive.values]) as unknown as typeof base;
     }
     const unread = !!(f.unread && userId);
     const onlyNew = !!(f.onlyNew && since);
@@ -775,12 +829,16 @@ export class KyselyStore implements Store {
     const having = (kind: string, values: readonly string[], yes: boolean) => {
       const t = this.#db.selectFrom('item_terms').where('item_terms.kind', '=', kind).where('item_terms.value', 'in', [...values]);
       if (!walkOrder && !tested.has(kind)) base = base.where(itemId, yes ? 'in' : 'not in', t.select('item_terms.item_id'));
+      // Walking the sort index (`sortIndex`), severity and triage are read from its entry (migration 0012_list_filter_columns):
+      // the item's one value of each, the same its terms hold. Reached by id instead (a sample, a driven count), the item's
+      // row would be read for them: there the lookup in item_terms is cheaper.
+      else if (walkOrder && sortIndex && (kind === 'severity' || kind === 'triage')) base = base.where(`items.${kind}`, yes ? 'in' : 'not in', [...values]);
       else {
         const row = t.select(sql<number>`1`.as('one')).where(sql<boolean>`item_terms.item_id = items.id`);
         base = base.where((eb) => (yes ? eb.exists(row) : eb.not(eb.exists(row))));
       }
     };
-    for (const [kind, values] of filterLists(f)) if (values && values.length > 0) having(kind, values, true);
+    for (const [kind, values] of filterLists(f)) if (values && values.length > 0 && kind !== drive?.kind) having(kind, values, true);
     if (f.affectsUs !== undefined) having('affects', ['yes'], f.affectsUs);
     if (f.from) base = base.where(DATE_OF, '>=', f.from);
     // Dates are ISO strings, some with a time: everything before the next day is on or before `to`.
@@ -828,13 +886,19 @@ export class KyselyStore implements Store {
    */
   async #keptShare(query: Pick<SearchQuery, 'q' | 'filters' | 'userId' | 'since'>): Promise<number | null> {
     const f = query.filters ?? {};
-    if ((f.unread && query.userId) || (f.onlyNew && query.since) || f.affectsUs !== undefined || f.from || f.to) return null;
+    if ((f.unread && query.userId) || (f.onlyNew && query.since) || f.from || f.to) return null;
     const { tokens, terms } = splitTerms(query.q);
     if (tokens.length > 0 || !terms.every(countableWord)) return null;
     const rows = await this.#stats.rows();
     if (rows === 0) return null;
     let share = 1;
     for (const [kind, values] of filterLists(f)) if (values && values.length > 0) share *= Math.min(1, (await this.#stats.filterItems(kind, values)) / rows);
+    // "Affects us: no" is the rest of the items: against an overstated row count its share may be overstated too, which only
+    // makes a walk likelier (the answer is the same either way), where sampling it cost a thousand rows' lookups per request.
+    if (f.affectsUs !== undefined) {
+      const yes = Math.min(1, (await this.#stats.filterItems('affects', ['yes'])) / rows);
+      share *= f.affectsUs ? yes : 1 - yes;
+    }
     // The whole word's count, one list of postings where its prefix's would read every word it starts: a lower bound, so a
     // prefix common only through longer words ("secur") is left to the sample.
     for (const t of terms) {
@@ -881,6 +945,24 @@ export class KyselyStore implements Store {
     return { ...query, q: kept.length > 0 ? kept.map((t) => `"${t}"`).join(' ') : undefined, searchRow: true };
   }
 
+  /**
+   * The filter list a walking SQLite query's bounded count reads instead of the sort order (no search terms): the smallest by
+   * its kept count. Reading that filter's entries in item_terms' key, testing the other conditions on each, reaches the
+   * thousandth match within at most as many rows as walking the order does, and its own condition is the join, not a lookup
+   * per row: for HIGH, a quarter of the items, that is a thousand index entries where the walk tested four thousand items.
+   */
+  async #driveList(query: Pick<SearchQuery, 'q' | 'filters'>): Promise<FilterList | null> {
+    if (this.#engine !== 'sqlite' || query.q) return null;
+    let best: FilterList | null = null;
+    let bestN = Infinity;
+    for (const [kind, values] of filterLists(query.filters ?? {})) {
+      if (!values || values.length === 0) continue;
+      const n = await this.#stats.filterItems(kind, values);
+      if (n < bestN) [best, bestN] = [{ kind, values }, n];
+    }
+    return best;
+  }
+
   async searchItems(asked: SearchQuery): Promise<SearchResult> {
     const query = await this.#everywhere(asked);
     const userId = query.userId ?? null;
@@ -888,7 +970,7 @@ export class KyselyStore implements Store {
     const since = query.since ?? null;
     const share = await this.#walkShare(query);
     const walk = share !== null;
-    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query));
+    const base = this.#filtered(query, walk, walk ? new Set() : await this.#bigLists(query), null, null, walk);
     const ordered = query.sort === 'date'
       ? base.orderBy(DATE_OF, 'desc').orderBy('items.priority', 'desc')
       // Priority, then the latest report: the order of the items_list_priority index, which SQLite walks instead of sorting.
@@ -901,7 +983,11 @@ export class KyselyStore implements Store {
     // Counting from the word postings pays for merging them (a common word's prefix: ~90 ms at a million rows); walking pays
     // per row, up to the thousandth match: the postings win when matches are sparse in the order.
     const words = walk && cap !== undefined && share < DRIVE_BELOW ? wordDriver(query.q) : null;
-    if (cap !== undefined && query.offset + query.limit <= cap + 1 && words === null) {
+    const drive = walk && cap !== undefined ? await this.#driveList(query) : null;
+    // A page that walks the sort index stops at its last row, and the count, apart, is counted inside the database: in one pass
+    // every id up to the thousandth match came back as a row object (most of the unfiltered list's search time).
+    const apart = drive !== null || unconditioned(query);
+    if (cap !== undefined && query.offset + query.limit <= cap + 1 && words === null && !apart) {
       // A page within the bounded count: one pass yields both, where a page and a count apart would find (or walk past) every
       // match twice.
       // A gathered search sorts its few matches by keys read from items_search_keys, which SQLite does not choose by itself
@@ -911,20 +997,21 @@ export class KyselyStore implements Store {
         ? (await this.#db.executeQuery<{ id: string }>(withSortKeys(sorted.compile()))).rows : await sorted.execute();
       [ids, n] = [upTo.slice(query.offset, query.offset + query.limit), upTo.length];
     } else {
-      const bounded = words === null ? base : this.#filtered(query, true, new Set(), words);
+      const bounded = words !== null ? this.#filtered(query, true, new Set(), words) : drive !== null ? this.#filtered(query, true, new Set(), null, drive) : base;
+      // Driven by several values of one filter (two sectors), an item may come once per value it holds.
+      const matches = drive !== null && drive.values.length > 1 ? bounded.select(sql<unknown>`items.id`.as('one')).distinct() : bounded.select(sql<unknown>`1`.as('one'));
+      // That filter alone: its entries are the matches, and no item need be read (item_terms' rows go with their items).
+      const listed = drive !== null && unconditioned({ ...query, filters: { ...query.filters, [drive.kind]: undefined } })
+        ? this.#db.selectFrom('item_terms').select('item_terms.item_id').where('item_terms.kind', '=', drive.kind).where('item_terms.value', 'in', [...drive.values])
+        : null;
       const counted = cap === undefined ? base.select((eb) => eb.fn.countAll<number>().as('n'))
-        : this.#db.selectFrom(bounded.select(sql<number>`1`.as('one')).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
+        : listed !== null ? this.#db.selectFrom((drive!.values.length > 1 ? listed.distinct() : listed).limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+          : this.#db.selectFrom(matches.limit(cap + 1).as('m')).select((eb) => eb.fn.countAll<number>().as('n'));
       const [page, count] = await Promise.all([pageIds.limit(query.limit).offset(query.offset).execute(),
         words === null ? counted.executeTakeFirstOrThrow() : this.#db.executeQuery(withDocItems(counted.compile())).then((r) => r.rows[0])]);
       [ids, n] = [page, Number(count.n)];
     }
-    const rows = ids.length === 0 ? [] : await this.#db.selectFrom('items')
-      .leftJoin('item_search as s', 's.item_id', 'items.id')
-      .leftJoin('item_reads as r', (j) => j.onRef('r.item_id', '=', 'items.id').on('r.user_id', '=', userId ?? ''))
-      .select(['items.id', 'items.title', 'items.severity', 'items.priority', 'items.triage', 'items.archetype', 'items.archetype_label', 'items.organisation',
-        'items.first_reported', 'items.last_updated', 'items.example', 's.changed_at', 'r.read_at'])
-      .select((eb) => eb.selectFrom('item_terms').select('item_terms.label').whereRef('item_terms.item_id', '=', 'items.id').where('item_terms.kind', '=', 'sector').limit(1).as('sector_label'))
-      .where('items.id', 'in', ids.map((r) => r.id)).execute();
+    const rows = ids.length === 0 ? [] : await this.#listRows(userId ?? '', ids.map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const items: ListRow[] = ids.flatMap(({ id }) => {
       const r = byId.get(id);
@@ -983,7 +1070,7 @@ export class KyselyStore implements Store {
   }
 
   async listViews(userId: string): Promise<SavedView[]> {
-    const rows = await this.#db.selectFrom('saved_views').selectAll().where('user_id', '=', userId).orderBy('name').orderBy('id').execute();
+    const rows = await this.#views(userId);
     return rows.map((r) => ({ id: Number(r.id), name: r.name, query: r.query, createdAt: r.created_at }));
   }
 
@@ -1020,13 +1107,7 @@ export class KyselyStore implements Store {
     // second's upgrade from reader to writer (SQLITE_BUSY, which no busy timeout waits out). Times are toISOString()'s, so
     // comparing them as text compares them as times.
     const cutoff = new Date(Date.parse(now) - gapMs).toISOString();
-    const row = await this.#db.insertInto('user_visits').values({ user_id: userId, seen_at: now, previous_seen_at: null })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
-        previous_seen_at: eb.case().when('user_visits.seen_at', '<=', cutoff).then(eb.ref('user_visits.seen_at')).else(eb.ref('user_visits.previous_seen_at')).end(),
-        seen_at: now,
-      })))
-      .returning('previous_seen_at')
-      .executeTakeFirst();
+    const [row] = await this.#visit(userId, now, cutoff);
     return row?.previous_seen_at ?? null;
   }
 

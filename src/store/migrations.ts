@@ -503,6 +503,18 @@ const migrations = (engine: Engine): Record<string, Migration> => ({
       await db.schema.createIndex('item_search_doc_items').on('item_search').columns(['id', 'item_id']).execute();
     },
   },
+  '0012_list_filter_columns': {
+    async up(db: Kysely<unknown>) {
+      // Severity and triage in the list's sort indexes: a walk tests those filters in the index entry it reads, where it looked
+      // each item up in item_terms (a deep page of HIGH walks tens of thousands of items). Both are written with the item's
+      // terms, in one transaction (search-write.ts indexItems).
+      const nullsLast = engine === 'postgres' ? sql`nulls last` : sql``;
+      await db.schema.dropIndex('items_list_priority').execute();
+      await db.schema.dropIndex('items_list_date').execute();
+      await sql`create index items_list_priority on items (priority desc, last_updated desc ${nullsLast}, id, severity, triage)`.execute(db);
+      await sql`create index items_list_date on items ((coalesce(last_updated, first_reported, '')) desc, priority desc, id, severity, triage)`.execute(db);
+    },
+  },
 });
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -179,6 +179,46 @@ for (const [engine, location] of Object.entries(engines)) {
       }
     });
 
+    test('a bounded count read from one filter\'s list (an item holding two of its values counted once) is the walk\'s count', async () => {
+      const facets = await store.countTerms(['technique', 'sector']);
+      const two = (kind: string) => facets.filter((f) => f.kind === kind).sort((a, b) => b.count - a.count).slice(0, 2).map((f) => f.value);
+      // Two techniques some item holds both of: counting the list's entries would count it twice.
+      const common = facets.filter((f) => f.kind === 'technique').sort((a, b) => b.count - a.count).slice(0, 8);
+      let techniques: string[] = [];
+      for (const [i, a] of common.entries()) {
+        for (const b of common.slice(i + 1)) {
+          if (techniques.length === 0 && (await search({ filters: { technique: [a.value, b.value] }, limit: 200 })).items.length < a.count + b.count) techniques = [a.value, b.value];
+        }
+      }
+      assert.equal(techniques.length, 2, 'two techniques an item shares');
+      const queries: Partial<SearchQuery>[] = [
+        { filters: { technique: techniques } }, { filters: { technique: techniques, severity: ['HIGH', 'MEDIUM', 'CRITICAL'] }, sort: 'date' },
+        { filters: { sector: two('sector') } }, { filters: { affectsUs: false, severity: ['HIGH', 'MEDIUM', 'LOW'] } }, { filters: { affectsUs: false } },
+      ];
+      // Walking, severity and triage are read from the sort index (migration 0012): the same items as the unfiltered list's own.
+      const all = (await search({ limit: 200 })).items;
+      for (const [key, values] of [['severity', ['HIGH']], ['severity', ['CRITICAL', 'LOW']], ['triage', ['URGENT', 'ROUTINE']]] as const) {
+        for (const sort of ['priority', 'date'] as const) {
+          const want = (sort === 'date' ? (await search({ sort, limit: 200 })).items : all).filter((i) => (values as readonly string[]).includes(i[key]));
+          assert.ok(want.length > 0, `${key} ${values.join(',')}`);
+          const got = await search({ filters: { [key]: [...values] }, sort, limit: 200, countUpTo: 1 });
+          assert.deepEqual(got.items.map((i) => i.id), want.map((i) => i.id), `${key} ${values.join(',')} by ${sort}`);
+          const paged = await search({ filters: { [key]: [...values] }, sort, limit: 2, offset: 1, countUpTo: 1 });
+          assert.deepEqual(paged.items.map((i) => i.id), want.slice(1, 3).map((i) => i.id), `${key} ${values.join(',')} by ${sort}, from the second`);
+        }
+      }
+      for (const q of queries) {
+        const exact = await search(q);
+        for (const cap of [1, 2, exact.total - 1, exact.total, exact.total + 5].filter((c) => c >= 1)) {
+          const bounded = await search({ ...q, countUpTo: cap });
+          assert.equal(bounded.total, Math.min(cap, exact.total), `${JSON.stringify(q)} up to ${cap}`);
+          assert.equal(bounded.more, exact.total > cap ? true : undefined);
+          assert.deepEqual(bounded.items, exact.items);
+          assert.deepEqual((await search({ ...q, countUpTo: cap, limit: 1, offset: 1 })).items, exact.items.slice(1, 2));
+        }
+      }
+    });
+
     test('facets count items per value, over every item or the matching ones; items per day by severity', async () => {
       const facets = await store.countTerms();
       const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => [f.label, f.count]);
