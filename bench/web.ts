@@ -8,7 +8,8 @@
  * VIGIL_BENCH_WORKERS=N serves with N web processes on one port (as `vigil serve --workers N`; 1 by default).
  * VIGIL_BENCH_DB=path keeps the seeded database between runs (seeded again when its item count or corpus version differs);
  * the search phase then grows a copy of it, so the pages always see exactly VIGIL_BENCH_ITEMS items.
- * VIGIL_BENCH_ONLY=search times the store searches alone (no autocannon runs).
+ * VIGIL_BENCH_ONLY=search times the store searches alone (no autocannon runs); VIGIL_BENCH_ONLY=list the list page alone
+ * (no item pages kept, which the list does not read: at 100,000 items keeping them takes most of a run).
  */
 import { type ChildProcess, execFile, fork, spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
@@ -171,8 +172,9 @@ async function main(): Promise<void> {
     process.stderr.write(`bench web: seeding ${itemsN} items\n`);
     return seed(0, itemsN, false);
   });
-  const pagesKept = await keepPagesTimed(db);
-  if (process.env.VIGIL_BENCH_ONLY === 'search') {
+  const only = process.env.VIGIL_BENCH_ONLY;
+  const pagesKept = only === 'list' ? null : await keepPagesTimed(db);
+  if (only === 'search') {
     if (kept && searchN > itemsN) db = copyDb(kept, path.join(dir, 'web.db'));
     const seedCompact = searchN > itemsN ? await seed(itemsN, searchN, true) : null;
     const searchStore = await timeSearches(db, searchN, templates);
@@ -189,11 +191,32 @@ async function main(): Promise<void> {
   const id = (n: number) => `itm_bench_${n.toString(16).padStart(8, '0')}`;
   const maxPage = Math.max(1, Math.min(200, Math.floor(itemsN / 50)));
   const listPaths = ['/', '/?sort=date', '/?severity=HIGH', '/?severity=CRITICAL&severity=HIGH&sort=date', '/?triage=URGENT&affects=no'];
+  /** A run's server CPU per request (the workers' sum), steadier than latency on a shared machine. */
+  const serverCpu = async (run: () => ReturnType<typeof cannon>) => {
+    const before = await ask<{ cpuMs: number }>(child, 'cpu');
+    const r = await run();
+    const after = await ask<{ cpuMs: number }>(child, 'cpu');
+    return { r, cpuMs: round((after.cpuMs - before.cpuMs) / Math.max(1, r.ok + r.non2xx), 3) };
+  };
+  const listPhase = async () => {
+    process.stderr.write('bench web: list page\n');
+    const listPath = () => {
+      const p = listPaths[rnd() % listPaths.length];
+      return rnd() % 3 === 0 ? `${p}${p.includes('?') ? '&' : '?'}page=${1 + (rnd() % maxPage)}` : p;
+    };
+    const { r, cpuMs } = await serverCpu(() => cannon(url, cookie, listPath, seconds, connections));
+    return { listPage: r, listServerCpuMs: cpuMs };
+  };
+  if (only === 'list') {
+    const list = await listPhase();
+    await new Promise((resolve) => { child.once('exit', resolve); child.send('stop'); });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`${JSON.stringify({ items: itemsN, seed: { full: seedFull }, autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, ...list },
+      machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => round(l, 1)) } }, null, 2)}\n`);
+    return;
+  }
   process.stderr.write('bench web: item page, any item\n');
-  const cpuBefore = await ask<{ cpuMs: number }>(child, 'cpu');
-  const itemPage = await cannon(url, cookie, () => `/items/${id(rnd())}`, seconds, connections);
-  const cpuAfter = await ask<{ cpuMs: number }>(child, 'cpu');
-  const itemServerCpuMs = round((cpuAfter.cpuMs - cpuBefore.cpuMs) / Math.max(1, itemPage.ok + itemPage.non2xx), 3);
+  const { r: itemPage, cpuMs: itemServerCpuMs } = await serverCpu(() => cannon(url, cookie, () => `/items/${id(rnd())}`, seconds, connections));
   process.stderr.write('bench web: item page, any item, with wrk\n');
   const itemPageWrk = await wrkItems(url, cookie, itemsN, seconds, connections, dir);
   process.stderr.write(`bench web: item page, the top ${top.length} items (each opened once first)\n`);
@@ -201,12 +224,7 @@ async function main(): Promise<void> {
     await Promise.all(top.slice(i, i + connections).map((t) => fetch(`${url}/items/${t}`, { headers: { cookie } }).then((r) => r.arrayBuffer())));
   }
   const itemPageTop = await cannon(url, cookie, () => `/items/${top[Math.floor(Math.random() * top.length)]}`, seconds, connections);
-  process.stderr.write('bench web: list page\n');
-  const listPath = () => {
-    const p = listPaths[rnd() % listPaths.length];
-    return rnd() % 3 === 0 ? `${p}${p.includes('?') ? '&' : '?'}page=${1 + (rnd() % maxPage)}` : p;
-  };
-  const listPage = await cannon(url, cookie, listPath, seconds, connections);
+  const { listPage, listServerCpuMs } = await listPhase();
   process.stderr.write('bench web: search over HTTP\n');
   const searchHttp = await cannon(url, cookie, () => `/api/items?q=${encodeURIComponent(syntheticItem(templates, rnd()).cve)}`, seconds, connections);
   const serverRss = await ask<{ rssMB: number; peakRssMB: number }>(child, 'rss');
@@ -221,7 +239,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify({
     items: itemsN, searchRows: searchN, dbMB, seed: { full: seedFull, pagesKept, compact: seedCompact },
-    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp, itemServerCpuMsPerRequest: itemServerCpuMs },
+    autocannon: { seconds, connections, signedIn: 'analyst', serverProcesses: WORKERS, acceptEncoding: 'gzip, deflate, br, zstd (as Chrome sends)', itemPage, itemPageTop, listPage, searchHttp, itemServerCpuMsPerRequest: itemServerCpuMs, listServerCpuMsPerRequest: listServerCpuMs },
     wrk: { threads: 1, connections, itemPage: itemPageWrk },
     searchStore,
     rss: { server: serverRss, benchPeakMB: Math.round(process.resourceUsage().maxRSS / 1024) },
